@@ -1,0 +1,87 @@
+// The benchmark area: a county-scale demo area (250,000 children and their families) seeded once
+// into the database hearth_bench on the DATABASE_URL server and reused by later runs, exactly as
+// the identity suite seeds it (same seed, code and day, so either suite may create it). Without
+// DATABASE_URL, a smaller area in an embedded database kept under bench/.cache/, said so in the
+// output. HEARTH_BENCH_CHILDREN changes the size (a different size is a different area code) and
+// HEARTH_BENCH_DATABASE the PostgreSQL database (e.g. a small one for trying the suite out).
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle, type Engine } from '../../src/db/database';
+import { migrate } from '../../src/db/migrate';
+import { seedDemoArea } from '../../src/demo/seed';
+import { benchRoot } from './results';
+
+export const countyChildren = 250_000;
+/** The embedded database runs in one process on one connection: a smaller area keeps a run short. */
+const embeddedChildren = 5_000;
+/** The day the area's history runs up to, fixed so that every run seeds the same area. */
+export const benchToday = '2026-11-23';
+
+export interface BenchTarget {
+  engine: Engine;
+  children: number;
+  areaCode: string;
+  /** PostgreSQL: the bench database's connection string. */
+  databaseUrl?: string;
+  /** Embedded: the directory Hearth keeps its data in (HEARTH_DATA_DIR); the database is in its pglite/ folder. */
+  dataDir?: string;
+  /** What a reader of the figures must know about where they came from. */
+  description: string;
+}
+
+export function benchTarget(env: NodeJS.ProcessEnv = process.env): BenchTarget {
+  const databaseUrl = env.DATABASE_URL;
+  const children = Number(env.HEARTH_BENCH_CHILDREN ?? (databaseUrl ? countyChildren : embeddedChildren));
+  const areaCode = children === countyChildren ? 'county' : `county-${children}`;
+  if (!databaseUrl) {
+    return {
+      engine: 'pglite', children, areaCode, dataDir: join(benchRoot, '.cache', `embedded-${areaCode}`),
+      description: `EMBEDDED DATABASE (PGlite, in the server's process, one connection): DATABASE_URL is not set, so this is a ${children.toLocaleString('en-GB')}-child area, not the county-scale workload on PostgreSQL. Set DATABASE_URL for the real figures.`,
+    };
+  }
+  const url = new URL(databaseUrl);
+  url.pathname = `/${env.HEARTH_BENCH_DATABASE ?? 'hearth_bench'}`;
+  return {
+    engine: 'postgres', children, areaCode, databaseUrl: url.toString(),
+    description: `PostgreSQL, database ${url.pathname.slice(1)} at ${url.hostname}:${url.port || 5432}, area "${areaCode}" (${children.toLocaleString('en-GB')} children)`,
+  };
+}
+
+/** Opens the bench database (creating and migrating it when needed). */
+export async function openBenchDatabase(target: BenchTarget, poolSize = 10): Promise<DatabaseHandle> {
+  if (target.engine === 'pglite') {
+    const dir = join(target.dataDir as string, 'pglite');
+    await mkdir(dir, { recursive: true });
+    const handle = await openDatabase({ dataDir: dir });
+    await migrate(handle);
+    return handle;
+  }
+  const url = new URL(target.databaseUrl as string);
+  const name = url.pathname.slice(1);
+  const server = new URL(url);
+  server.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: server.toString() });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  const handle = await openDatabase({ databaseUrl: target.databaseUrl, poolSize });
+  await migrate(handle);
+  return handle;
+}
+
+/** The area's id, seeding it first when this database does not have it yet. */
+export async function ensureBenchArea(handle: DatabaseHandle, target: BenchTarget, label: string): Promise<{ areaId: string; seededSeconds: number | null }> {
+  const existing = await handle.db.selectFrom('area').select('id').where('code', '=', target.areaCode).executeTakeFirst();
+  if (existing) return { areaId: existing.id, seededSeconds: null };
+  console.log(`${label}: seeding the ${target.children.toLocaleString('en-GB')}-child area "${target.areaCode}" once (reused by later runs)…`);
+  const started = performance.now();
+  const seeded = await seedDemoArea(handle, {
+    children: target.children, seed: 250, areaCode: target.areaCode, areaName: 'County-scale benchmark area', today: benchToday, progress: true,
+  });
+  return { areaId: seeded.areaId, seededSeconds: (performance.now() - started) / 1000 };
+}

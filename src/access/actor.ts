@@ -1,0 +1,21 @@
+import type { Role } from './roles';
+
+/** Who is acting: a signed-in person or an agency system calling the API. */
+export interface Actor {
+  userId: string;
+  kind: 'person' | 'system';
+  displayName: string;
+  email: string | null;
+  role: Role;
+  areaId: string;
+  areaName: string;
+  agencyId: string;
+  agencyName: string;
+  teamId: string | null;
+}
+
+/** Where the request came from, recorded with every audit event. */
+export interface RequestOrigin {
+  requestId: string;
+  ip: string;
+}

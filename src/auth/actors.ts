@@ -1,0 +1,33 @@
+// Loading the acting user with their area and agency. Authentication happens before the area
+// is known, so these queries run on the owner connection, outside the gate; they read staff
+// accounts, never safeguarding data.
+import type { Kysely } from 'kysely';
+import type { Actor } from '../access/actor';
+import { isRole } from '../access/roles';
+import type { Database } from '../db/schema';
+
+export async function loadActor(db: Kysely<Database>, userId: string): Promise<Actor | null> {
+  const row = await db
+    .selectFrom('app_user as u')
+    .innerJoin('agency as g', 'g.id', 'u.agency_id')
+    .innerJoin('area as a', 'a.id', 'u.area_id')
+    .select([
+      'u.id', 'u.kind', 'u.display_name', 'u.email', 'u.role', 'u.status', 'u.area_id', 'u.agency_id', 'u.team_id',
+      'g.name as agency_name', 'a.name as area_name',
+    ])
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+  if (!row || row.status !== 'active' || !isRole(row.role)) return null;
+  return {
+    userId: row.id,
+    kind: row.kind,
+    displayName: row.display_name,
+    email: row.email,
+    role: row.role,
+    areaId: row.area_id,
+    areaName: row.area_name,
+    agencyId: row.agency_id,
+    agencyName: row.agency_name,
+    teamId: row.team_id,
+  };
+}

@@ -1,0 +1,31 @@
+// API tokens for agency systems. A token is shown once when issued; only its SHA-256 is kept.
+// The visible prefix lets an administrator tell tokens apart without seeing them.
+import { sql, type Kysely } from 'kysely';
+import type { Actor } from '../access/actor';
+import type { Database } from '../db/schema';
+import { loadActor } from './actors';
+import { randomSecret, sha256Hex } from './secrets';
+
+const tokenPattern = /^hth_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{32,64}$/;
+
+export function newApiToken(): { token: string; prefix: string; hash: string } {
+  const prefix = randomSecret(6);
+  const token = `hth_${prefix}_${randomSecret(32)}`;
+  return { token, prefix: `hth_${prefix}`, hash: sha256Hex(token) };
+}
+
+export async function actorForBearerToken(db: Kysely<Database>, token: string): Promise<Actor | null> {
+  if (!tokenPattern.test(token)) return null;
+  const row = await db
+    .selectFrom('api_token')
+    .select(['id', 'user_id', 'revoked_at', 'last_used_at'])
+    .where('token_hash', '=', sha256Hex(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at) return null;
+  const actor = await loadActor(db, row.user_id);
+  if (!actor || actor.kind !== 'system') return null;
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+    await db.updateTable('api_token').set({ last_used_at: sql`now()` }).where('id', '=', row.id).execute();
+  }
+  return actor;
+}

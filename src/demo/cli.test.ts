@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerSeedCommand } from './cli';
+
+interface Outcome {
+  out: string;
+  err: string;
+  exitCode: number;
+}
+
+async function hearth(...args: string[]): Promise<Outcome> {
+  const outcome: Outcome = { out: '', err: '', exitCode: 0 };
+  const program = new Command('hearth').exitOverride().configureOutput({
+    writeOut: (text) => (outcome.out += text),
+    writeErr: (text) => (outcome.err += text),
+  });
+  registerSeedCommand(program);
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
+    outcome.out += String(text);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'hearth', ...args]);
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    outcome.exitCode = error.exitCode;
+  } finally {
+    stdout.mockRestore();
+  }
+  return outcome;
+}
+
+describe('npx hearth seed', () => {
+  let dataDir: string;
+  const saved = { DATABASE_URL: process.env['DATABASE_URL'], HEARTH_DATA_DIR: process.env['HEARTH_DATA_DIR'] };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'hearth-seed-'));
+    delete process.env['DATABASE_URL'];
+    process.env['HEARTH_DATA_DIR'] = dataDir;
+  });
+
+  afterAll(async () => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('explains arguments it cannot use', async () => {
+    for (const [args, message] of [
+      [['--children', 'lots', '--seed', '1'], '--children must be a positive whole number'],
+      [['--children', '0', '--seed', '1'], '--children must be at least 1'],
+      [['--children', '2000000', '--seed', '1'], '--children must be at most 1,000,000'],
+      [['--children', '10', '--seed', 'abc'], '--seed must be a whole number'],
+      [['--children', '10', '--seed', '1', '--area-code', 'Not Valid'], '--area-code must be'],
+      [['--children', '10'], "required option '--seed <s>' not specified"],
+    ] as const) {
+      const outcome = await hearth('seed', ...args);
+      expect(outcome.exitCode, args.join(' ')).toBe(1);
+      expect(outcome.err).toContain(message);
+    }
+  });
+
+  it('seeds the embedded database in HEARTH_DATA_DIR, prints a summary, and refuses a second area with the same code', async () => {
+    const first = await hearth('seed', '--children', '20', '--seed', '3', '--area-name', 'Testbridge Partnership');
+    expect(first.exitCode).toBe(0);
+    expect(first.out).toContain('Seeded "Testbridge Partnership" (area code demo)');
+    expect(first.out).toMatch(/children\s+20\n/);
+    expect(first.out).toContain('mash.practitioner@demo.hearth.test');
+    expect(first.out).toContain('hearth-demo-password');
+
+    const again = await hearth('seed', '--children', '20', '--seed', '3');
+    expect(again.exitCode).toBe(1);
+    expect(again.err).toContain('An area with the code "demo" already exists');
+  });
+});
