@@ -12,6 +12,11 @@ export interface Actor {
   agencyId: string;
   agencyName: string;
   teamId: string | null;
+  /**
+   * An inspector inside a window of access given by an administrator (src/sharing/inspection.ts).
+   * Outside one an inspector holds no permission but their own identity; false for other roles.
+   */
+  inspectionWindowOpen: boolean;
 }
 
 /** Where the request came from, recorded with every audit event. */

@@ -9,7 +9,7 @@ import type { Database } from '../db/schema';
 import { HearthError, notFound } from '../server/errors';
 import type { Actor, RequestOrigin } from './actor';
 import { writeAudit, type AuditEntry } from './audit';
-import { roleCan, type Permission } from './permissions';
+import { actorCan, type Permission } from './permissions';
 
 export interface Scope {
   /** The transaction, limited by the database to the actor's area. */
@@ -28,7 +28,7 @@ export class Gate {
   ) {}
 
   can(permission: Permission): boolean {
-    return roleCan(this.actor.role, permission);
+    return actorCan(this.actor, permission);
   }
 
   /** Refuses (audited) unless the actor holds `permission`; for pages that show no data yet. */

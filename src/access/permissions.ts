@@ -2,6 +2,7 @@
 // record-level rules (the area, involvement, sealed fields) are applied by the gate and by
 // the policies beside each domain. The matrix test in permissions.test.ts holds the expected
 // table; changing a line here without changing it there fails the build on purpose.
+import type { Actor } from './actor';
 import type { Role } from './roles';
 
 const caseWorkers = ['mash_practitioner', 'mash_manager', 'social_worker', 'team_manager'] as const satisfies readonly Role[];
@@ -83,4 +84,13 @@ export const allPermissions = Object.keys(permissions) as Permission[];
 
 export function roleCan(role: Role, permission: Permission): boolean {
   return (permissions[permission] as readonly Role[]).includes(role);
+}
+
+/**
+ * What this actor may do now: their role's permissions, except that an inspector outside a window
+ * of access holds none but their own identity (no queue, no report, no search).
+ */
+export function actorCan(actor: Pick<Actor, 'role' | 'inspectionWindowOpen'>, permission: Permission): boolean {
+  if (actor.role === 'inspector' && !actor.inspectionWindowOpen && permission !== 'self.view') return false;
+  return roleCan(actor.role, permission);
 }

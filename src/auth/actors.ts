@@ -6,7 +6,7 @@ import type { Actor } from '../access/actor';
 import { isRole } from '../access/roles';
 import type { Database } from '../db/schema';
 
-export async function loadActor(db: Kysely<Database>, userId: string): Promise<Actor | null> {
+export async function loadActor(db: Kysely<Database>, userId: string, now = new Date()): Promise<Actor | null> {
   const row = await db
     .selectFrom('app_user as u')
     .innerJoin('agency as g', 'g.id', 'u.agency_id')
@@ -18,6 +18,14 @@ export async function loadActor(db: Kysely<Database>, userId: string): Promise<A
     .where('u.id', '=', userId)
     .executeTakeFirst();
   if (!row || row.status !== 'active' || !isRole(row.role)) return null;
+  const inspectionWindowOpen = row.role === 'inspector' && (await db
+    .selectFrom('inspection_access')
+    .select('id')
+    .where('inspector_id', '=', row.id)
+    .where('starts_at', '<=', now)
+    .where('ends_at', '>', now)
+    .where('ended_early_at', 'is', null)
+    .executeTakeFirst()) !== undefined;
   return {
     userId: row.id,
     kind: row.kind,
@@ -29,5 +37,6 @@ export async function loadActor(db: Kysely<Database>, userId: string): Promise<A
     agencyId: row.agency_id,
     agencyName: row.agency_name,
     teamId: row.team_id,
+    inspectionWindowOpen,
   };
 }

@@ -56,6 +56,9 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // A connection the server ends while it sits idle in the pool (a restart, a fail-over) is
+  // dropped and replaced on the next query; unheard, the pool's error would end the process.
+  pool.on('error', (error) => process.stderr.write(`hearth: an idle database connection was closed by the server: ${error.message}\n`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

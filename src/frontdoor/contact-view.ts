@@ -6,6 +6,7 @@ import type { Scope } from '../access/gate';
 import type { ContactDecision, ContactPriority, ContactStage, Consent, EventPersonRole } from '../db/schema';
 import { openFlagsOfChildren, type OpenFlag } from '../risk';
 import { notFound } from '../server/errors';
+import { accessLevel } from '../sharing/involvement';
 import { safePersonText } from '../sharing/sealed-text';
 import { addressColumn, safeDetails, safeEventText, safeSummary } from './sealed';
 import { nowOf, type Clock } from './time';
@@ -153,6 +154,8 @@ export async function viewContact(scope: Scope, id: string, clock?: Clock): Prom
     .where('c.id', '=', id)
     .executeTakeFirst();
   if (!c) throw refuse();
+  // Open contacts are the front door's work; a closed one is the child's record, seen only with full access to the child.
+  if (c.stage === 'closed' && (await accessLevel(scope, c.child_id, clock)) !== 'full') throw refuse();
   scope.audit({ action: 'contact.view', recordType: 'contact', recordId: id, subjectPersonId: c.child_id });
 
   const canSeeSealed = scope.can('address.view_confidential');

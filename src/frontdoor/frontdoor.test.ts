@@ -107,7 +107,7 @@ describeEachEngine('MASH triage', (ctx) => {
     await set('Red', { priority: 'red', stage: 'checks' });
     await set('Amber', { priority: 'amber', stage: 'decision' });
     await set('Green', { priority: 'green', stage: 'authorisation' });
-    await set('Closed', { priority: 'green', stage: 'closed' });
+    await set('Closed', { priority: 'green', stage: 'closed', closed_at: new Date('2026-03-06T16:00:00Z') });
     await set('Late', { stage: 'screening', team_id: null });
 
     const gate = await gateFor(database, w.practitioner);

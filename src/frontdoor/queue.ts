@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { Scope } from '../access/gate';
 import type { ContactPriority, ContactStage } from '../db/schema';
 import { openFlagsOfChildren, type OpenFlag } from '../risk';
+import { fullAccessToAll } from '../sharing/involvement';
+import { loadSharingSettings } from '../sharing/settings';
 import { openStages, priorities, stages } from './labels';
 import { nowOf, type Clock } from './time';
 
@@ -64,6 +66,12 @@ export async function listQueue(scope: Scope, filter: QueueFilter, clock?: Clock
   let query = scope.db.selectFrom('contact as c').where('c.area_id', '=', areaId);
   if (filter.stage.length) query = query.where('c.stage', 'in', filter.stage);
   if (!filter.stage.includes('closed')) query = query.where('c.stage', '<>', 'closed');
+  else if (!fullAccessToAll(scope.actor.role)) {
+    // Closed contacts are the child's record: the front door lists those it is still involved with.
+    const { frontDoorDays } = await loadSharingSettings(scope.db, areaId);
+    const since = new Date(now.getTime() - frontDoorDays * 86_400_000);
+    query = query.where((eb) => eb.or([eb('c.stage', '<>', 'closed'), eb('c.closed_at', '>=', since)]));
+  }
   if (filter.priority.length) {
     const chosen = filter.priority.filter((p): p is ContactPriority => p !== 'unscreened');
     const unscreened = filter.priority.includes('unscreened');

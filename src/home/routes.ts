@@ -1,12 +1,12 @@
 // The home page: what the signed-in person can do, by role.
 import type { FastifyInstance } from 'fastify';
-import { roleCan } from '../access/permissions';
+import { actorCan, type Permission } from '../access/permissions';
 import { signedIn } from '../web/guards';
 
 export function registerHomeRoutes(app: FastifyInstance): void {
   app.get('/', async (request, reply) => {
     const actor = signedIn(request);
-    const can = (p: Parameters<typeof roleCan>[1]) => roleCan(actor.role, p);
+    const can = (p: Permission) => actorCan(actor, p);
     const tasks = [
       can('person.search') && { href: '/people', title: 'Find a person', text: 'Search by name, date of birth, NHS number or postcode, and see what each agency knows.' },
       can('intake.notify_incident') && { href: '/intake/notifications/new', title: 'Send a domestic abuse incident notification', text: 'The MASH gets it at once, and each child’s school is told before the next school day. Several at once? Import a CSV file.' },
@@ -18,7 +18,8 @@ export function registerHomeRoutes(app: FastifyInstance): void {
       can('system_account.manage') && { href: '/admin/system-accounts', title: 'System accounts', text: 'Let agency systems send information to Hearth, and issue or revoke their tokens.' },
       { href: '/account/password', title: 'Change your password', text: 'Use a long password that you do not use anywhere else.' },
     ].filter(Boolean);
-    return reply.render('home/home.njk', { pageTitle: 'Home', tasks });
+    const awaitingInspection = actor.role === 'inspector' && !actor.inspectionWindowOpen;
+    return reply.render('home/home.njk', { pageTitle: 'Home', tasks, awaitingInspection });
   });
 
   app.get('/accessibility', async (request, reply) => reply.render('home/accessibility.njk', { pageTitle: 'Accessibility statement' }));

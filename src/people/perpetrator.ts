@@ -221,7 +221,7 @@ export async function viewAllegedPerpetrator(scope: Scope, requestedId: string):
  * with whom it is about: a child by name, a household by the children living there today.
  */
 async function flagsAbout(scope: Scope, id: string, childIds: string[], householdIds: string[]): Promise<PerpetratorFlag[]> {
-  const flags = await flagsAroundPerpetrator(scope.db, id, { children: childIds, households: householdIds });
+  const flags = await flagsAroundPerpetrator(scope.db, id, { children: childIds, households: householdIds }, scope.can('address.view_confidential'));
   const childSubjects = [...new Set(flags.flatMap((f) => (f.personId ? [f.personId] : [])))];
   const householdSubjects = [...new Set(flags.flatMap((f) => (f.householdId ? [f.householdId] : [])))];
   const today = londonDate(new Date());

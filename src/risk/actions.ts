@@ -3,10 +3,13 @@
 // raise the level, never lower it, and re-judges the MARAC criteria), and write a child's
 // lived-experience summary. Forms are read at the version they were opened at: someone else's
 // change in between is refused, not overwritten.
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Scope } from '../access/gate';
 import { londonDate } from '../calendar/london';
+import { withheldText } from '../frontdoor/sealed';
 import { requireFullAccess } from '../sharing';
+import { safePersonText } from '../sharing/sealed-text';
 import { HearthError, notFound, staleWrite, validationFailed } from '../server/errors';
 import { judgementSchema, riskLevelRank, type RiskLevel } from './dash';
 import { patternFlagLabels, type PatternFlagKind } from './patterns';
@@ -167,7 +170,7 @@ export async function judgeDash(scope: Scope, requestedPersonId: string, dashId:
 export interface LivedExperienceToEdit {
   personId: string;
   name: string;
-  current: { id: string; summary: string; childWords: string | null } | null;
+  current: { id: string; summary: string; childWords: string | null; withheld: boolean } | null;
   ownWords: { date: string; text: string }[];
 }
 
@@ -175,16 +178,24 @@ export async function livedExperienceOf(scope: Scope, requestedPersonId: string)
   const personId = await personInScope(scope, requestedPersonId);
   const person = await scope.db.selectFrom('person').select(['given_name', 'family_name', 'date_of_birth', 'expected_date_of_birth']).where('id', '=', personId).executeTakeFirstOrThrow();
   if (!isChildOn(person, londonDate(new Date()))) throw new HearthError('bad_request', 'A lived-experience summary is written for a child.');
+  const canSeeSealed = scope.can('address.view_confidential');
   const [current, words] = await Promise.all([
-    scope.db.selectFrom('lived_experience').select(['id', 'summary', 'child_words']).where('person_id', '=', personId)
-      .orderBy('written_at', 'desc').orderBy('id').limit(1).executeTakeFirst(),
+    scope.db.selectFrom('lived_experience as l')
+      .select([
+        'l.id', safePersonText(canSeeSealed, sql.ref<string>('l.summary'), sql.ref('l.person_id')).as('summary'),
+        safePersonText(canSeeSealed, sql.ref<string | null>('l.child_words'), sql.ref('l.person_id')).as('child_words'),
+      ])
+      .where('l.person_id', '=', personId)
+      .orderBy('l.written_at', 'desc').orderBy('l.id').limit(1).executeTakeFirst(),
     // Withheld where they mention a sealed address the writer may not see.
-    childWords(scope.db, personId, scope.can('address.view_confidential')),
+    childWords(scope.db, personId, canSeeSealed),
   ]);
+  // A summary the writer may not read is not put in the form: what they write replaces it.
+  const withheld = current !== undefined && (current.summary === withheldText || current.child_words === withheldText);
   return {
     personId,
     name: [person.given_name, person.family_name].filter(Boolean).join(' ') || 'The child',
-    current: current ? { id: current.id, summary: current.summary, childWords: current.child_words } : null,
+    current: current ? { id: current.id, summary: withheld ? '' : current.summary ?? '', childWords: withheld ? null : current.child_words, withheld } : null,
     ownWords: words.map((w) => ({ date: w.date, text: w.text })),
   };
 }

@@ -1,12 +1,13 @@
 // Risk recomputed on arrival, against real databases: notifications sent through the intake API
 // raise and update the flags of the child and their household, store the DASH, and judge the
 // MARAC criteria for the victim; acknowledging keeps the history; the child's page data.
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachEngine, TestClient, type TestApp } from '../../test/support/app';
-import { createArea, createSystemToken, createUser, gateForUser, type TestArea, type TestUser } from '../../test/support/factories';
+import { createArea, createPerson, createSystemToken, createUser, gateForUser, type TestArea, type TestUser } from '../../test/support/factories';
 import { addTeam, allocate, putInTeam } from '../sharing/testing/factories';
 import { createViewEnvironment } from '../web/views';
-import { loadPersonRisk } from './view';
+import { flagsAroundPerpetrator, loadPersonRisk } from './view';
 
 function notification(reference: string, occurredAt: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -256,6 +257,17 @@ describeEachEngine('risk recomputed as events arrive', (ctx) => {
     const mia = sent.people.find((p) => p.sourceRef === 'N-MB')!.personId;
     await db.updateTable('address').set({ confidential: true }).where('area_id', '=', area.id).where('line1', '=', refuge).execute();
 
+    // What practitioners wrote that names the refuge: an officer's DASH note and a judgement, a
+    // lived-experience summary, an acknowledgement of a flag.
+    const manager = await createUser(db, area, 'mash_manager');
+    await sql`UPDATE dash_assessment SET answers = jsonb_set(answers, '{1}', ${JSON.stringify({ answer: 'yes', note: `Fled to ${refuge}` })}::jsonb),
+      judgement_reason = ${`Perpetrator has been seen outside TE2 9HW`} WHERE event_id = ${sent.eventId}`.execute(db);
+    await db.insertInto('lived_experience').values({ area_id: area.id, person_id: mia, summary: `Mia feels safe at ${refuge} with Mum`, child_words: 'I have my own room', written_by: manager.id }).execute();
+    await db.insertInto('risk_flag').values({
+      area_id: area.id, kind: 'recent_separation', subject_kind: 'child', person_id: mia, person_ids: [mia], explanation: 'Separated', raised_by: JSON.stringify([]), raised_at: new Date(), updated_at: new Date(),
+      acknowledged_by: manager.id, acknowledged_at: new Date(), acknowledgement_note: `Mum moved to ${refuge.toLowerCase()}`,
+    }).execute();
+
     const worker = await createUser(db, area, 'social_worker', { name: 'Sofia Reyes' });
     await allocateCase(testApp, area, mia, worker);
     const withheld = 'Withheld: it mentions a confidential address';
@@ -263,23 +275,49 @@ describeEachEngine('risk recomputed as events arrive', (ctx) => {
     expect(risk!.experience!.reasons).toContain(`Present (${withheld})`);
     expect(risk!.experience).toMatchObject({ howTheySeemed: withheld, childSaid: withheld });
     expect(risk!.ownWords.map((w) => w.text)).toEqual([withheld]);
+    expect(risk!.livedExperience).toMatchObject({ summary: withheld, childWords: 'I have my own room' });
+    expect(risk!.history.find((f) => f.kind === 'recent_separation')?.acknowledged?.note).toBe(withheld);
+    expect(risk!.dash?.judgement?.reason).toBe(withheld);
+    expect(risk!.dash?.answers.find((a) => a.number === 1)?.note).toBe(withheld);
     const client = new TestClient(testApp.app);
     await client.signIn(worker.email, worker.password);
     const form = await client.get(`/people/${mia}/lived-experience`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain(withheld);
+    expect(form.body).toContain('The current summary mentions a confidential address that you may not see');
     expect(form.body).not.toContain(refuge);
+    expect(form.body).not.toContain('TE2 9HW');
     const page = await client.get(`/people/${mia}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain(refuge);
     expect(page.body).not.toContain(refuge.toUpperCase());
+    expect(page.body).not.toContain(refuge.toLowerCase());
+    expect(page.body).not.toContain('TE2 9HW');
 
     // A MASH manager working the contact may see sealed addresses: they read it all.
-    const manager = await createUser(db, area, 'mash_manager');
     const seen = await (await gateForUser(testApp.database, manager)).run('person.view', (scope) => loadPersonRisk(scope, mia));
     expect(seen!.experience!.reasons).toContain(`Present (In the hall at ${refuge})`);
     expect(seen!.experience).toMatchObject({ howTheySeemed: `Asked to go back to ${refuge.toUpperCase()}`, childSaid: `I like it at ${refuge}` });
     expect(seen!.ownWords.map((w) => w.text)).toEqual([`I like it at ${refuge}`]);
+    expect(seen!.livedExperience?.summary).toBe(`Mia feels safe at ${refuge} with Mum`);
+    expect(seen!.dash?.judgement?.reason).toBe('Perpetrator has been seen outside TE2 9HW');
+    expect(seen!.dash?.answers.find((a) => a.number === 1)?.note).toBe(`Fled to ${refuge}`);
+  });
+
+  it('shows around a perpetrator the flags naming an id since merged into them', async () => {
+    const { db } = ctx().database;
+    const area = await createArea(db);
+    const craig = await createPerson(db, area, { givenName: 'Craig', familyName: 'Dunmore', dateOfBirth: '1989-01-30', sex: 'M' });
+    const duplicate = await createPerson(db, area, { givenName: 'Craig', familyName: 'Dunmoor', dateOfBirth: '1989-01-30', sex: 'M' });
+    const child = await createPerson(db, area, { givenName: 'Ella', familyName: 'Stone', dateOfBirth: '2018-04-02' });
+    await db.insertInto('risk_flag').values({
+      area_id: area.id, kind: 'perpetrator_linked', subject_kind: 'child', person_id: child.id, person_ids: [child.id, duplicate.id],
+      explanation: 'Named as the alleged perpetrator with another victim', raised_by: JSON.stringify([]), raised_at: new Date(), updated_at: new Date(),
+    }).execute();
+    const around = () => flagsAroundPerpetrator(db, craig.id, { children: [], households: [] }, false);
+    expect(await around()).toEqual([]);
+    await db.updateTable('person').set({ merged_into: craig.id }).where('id', '=', duplicate.id).execute();
+    expect((await around()).map((f) => f.kind)).toEqual(['perpetrator_linked']);
   });
 
   it('gives the child\u2019s page their flags with what raised them, the MARAC recommendation naming the three incidents, the DASH and their words', async () => {

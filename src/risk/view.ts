@@ -10,6 +10,8 @@ import { londonDate } from '../calendar/london';
 import type { Database, FlagSource } from '../db/schema';
 import { livePersonId } from '../identity/merge';
 import { safeEventText } from '../frontdoor/sealed';
+import { aliasesCte } from '../sharing/involvement';
+import { safePersonText } from '../sharing/sealed-text';
 import { notFound } from '../server/errors';
 import { addMonths, dateOf, dayOf } from './calendar';
 import { ageStageLabels, assessChildExperience, type CareImpact } from './child-experience';
@@ -100,13 +102,16 @@ async function flagViews(db: Kysely<Database>, rows: readonly FlagRow[]): Promis
   }));
 }
 
-function flagQuery(db: Kysely<Database>) {
+/** Flags with who acknowledged them; an acknowledgement's note naming a sealed address is withheld from a viewer who may not see it. */
+function flagQuery(db: Kysely<Database>, canSeeSealed: boolean) {
+  const about = sql<string | null>`coalesce(f.person_id, (SELECT m.person_id FROM household_member m WHERE m.household_id = f.household_id ORDER BY m.person_id LIMIT 1))`;
   return db
     .selectFrom('risk_flag as f')
     .leftJoin('app_user as u', 'u.id', 'f.acknowledged_by')
     .select([
       'f.id', 'f.kind', 'f.explanation', 'f.subject_kind', 'f.person_id', 'f.household_id', 'f.raised_at', 'f.raised_by', 'f.cleared_at',
-      'f.acknowledged_at', 'f.acknowledgement_note', 'u.display_name as acknowledged_name', 'f.version',
+      'f.acknowledged_at', safePersonText(canSeeSealed, sql.ref<string | null>('f.acknowledgement_note'), about).as('acknowledgement_note'),
+      'u.display_name as acknowledged_name', 'f.version',
     ]);
 }
 
@@ -165,12 +170,13 @@ export async function openFlagsOfChildren(db: Kysely<Database>, childIds: readon
  * and any flag that names them (linked to other victims, a new partner with a history, a breach).
  */
 export async function flagsAroundPerpetrator(
-  db: Kysely<Database>, perpetratorId: string, linked: { children: readonly string[]; households: readonly string[] },
+  db: Kysely<Database>, perpetratorId: string, linked: { children: readonly string[]; households: readonly string[] }, canSeeSealed: boolean,
 ): Promise<FlagView[]> {
-  const rows = await flagQuery(db)
+  const rows = await flagQuery(db, canSeeSealed)
     .where('f.cleared_at', 'is', null)
     .where((eb) => eb.or([
-      sql<boolean>`f.person_ids @> ARRAY[${perpetratorId}]::uuid[]`,
+      // Flags name people by the ids they had when raised: ids since merged into the perpetrator count as theirs.
+      sql<boolean>`f.person_ids && ARRAY(WITH RECURSIVE ${aliasesCte([perpetratorId])} SELECT id FROM aliases)`,
       ...(linked.children.length ? [eb('f.person_id', 'in', [...linked.children])] : []),
       ...(linked.households.length ? [eb('f.household_id', 'in', [...linked.households])] : []),
     ]))
@@ -273,17 +279,20 @@ export async function loadPersonRisk(scope: Scope, requestedId: string, now = ne
   const households = await householdsOf(db, person.id, today);
 
   const [flagRows, marac, dash, experience, ownWords, lived] = await Promise.all([
-    flagQuery(db)
+    flagQuery(db, canSeeSealed)
       .where((eb) => eb.or([eb('f.person_id', '=', person.id), ...(households.length ? [eb('f.household_id', 'in', households)] : [])]))
       .orderBy('f.raised_at', 'desc')
       .orderBy('f.id')
       .execute(),
     latestMarac(db, person.id, isChild),
-    latestDash(db, person.id, isChild),
+    latestDash(db, person.id, isChild, canSeeSealed),
     isChild ? latestExperience(scope, person) : Promise.resolve(null),
     isChild ? childWords(db, person.id, canSeeSealed) : Promise.resolve([]),
     db.selectFrom('lived_experience as l').innerJoin('app_user as u', 'u.id', 'l.written_by')
-      .select(['l.id', 'l.summary', 'l.child_words', 'u.display_name', 'l.written_at'])
+      .select([
+        'l.id', safePersonText(canSeeSealed, sql.ref<string>('l.summary'), sql.ref('l.person_id')).as('summary'),
+        safePersonText(canSeeSealed, sql.ref<string | null>('l.child_words'), sql.ref('l.person_id')).as('child_words'), 'u.display_name', 'l.written_at',
+      ])
       .where('l.person_id', '=', person.id)
       .orderBy('l.written_at', 'desc')
       .orderBy('l.id')
@@ -293,7 +302,7 @@ export async function loadPersonRisk(scope: Scope, requestedId: string, now = ne
   const current = flags.filter((f) => f.clearedAt === null && f.acknowledged === null);
   // A household flag already raised for the child themself says nothing more.
   const ownKinds = new Set(current.filter((f) => f.about === 'child').map((f) => f.kind));
-  const livedViews = lived.map((l) => ({ id: l.id, summary: l.summary, childWords: l.child_words, writtenBy: l.display_name, writtenAt: l.written_at }));
+  const livedViews = lived.map((l) => ({ id: l.id, summary: l.summary ?? '', childWords: l.child_words, writtenBy: l.display_name, writtenAt: l.written_at }));
 
   scope.audit({ action: 'risk.view', recordType: 'person', recordId: person.id, subjectPersonId: person.id, details: { flags: current.length } });
   return {
@@ -356,14 +365,22 @@ async function latestMarac(db: Kysely<Database>, personId: string, isChild: bool
   };
 }
 
-async function latestDash(db: Kysely<Database>, personId: string, isChild: boolean): Promise<DashView | null> {
+type DashAnswers = Record<string, { answer: 'yes' | 'no' | 'not_known'; note?: string }>;
+
+async function latestDash(db: Kysely<Database>, personId: string, isChild: boolean, canSeeSealed: boolean): Promise<DashView | null> {
+  // The officer's notes and the judgement's reason are free text: withheld where they name the victim's sealed address.
+  const victim = sql.ref<string | null>('d.victim_person_id');
+  const safeAnswers = canSeeSealed ? sql.ref<DashAnswers>('d.answers') : sql<DashAnswers>`(
+    SELECT coalesce(jsonb_object_agg(x.k, CASE WHEN x.v->>'note' IS NULL THEN x.v
+      ELSE jsonb_set(x.v, '{note}', to_jsonb(${safePersonText(false, sql<string>`x.v->>'note'`, victim)})) END), '{}'::jsonb)
+    FROM jsonb_each(d.answers) AS x(k, v))`;
   const row = await db
     .selectFrom('dash_assessment as d')
     .innerJoin('event as e', 'e.id', 'd.event_id')
     .leftJoin('app_user as u', 'u.id', 'd.judged_by')
     .select([
-      'd.id', 'd.event_id', 'e.source_ref', 'd.assessed_at', 'd.question_set', 'd.answers', 'd.score', 'd.threshold', 'd.scored_level', 'd.level',
-      'd.judgement_reason', 'u.display_name as judged_name', 'd.judged_at', 'd.version',
+      'd.id', 'd.event_id', 'e.source_ref', 'd.assessed_at', 'd.question_set', safeAnswers.as('answers'), 'd.score', 'd.threshold', 'd.scored_level', 'd.level',
+      safePersonText(canSeeSealed, sql.ref<string | null>('d.judgement_reason'), victim).as('judgement_reason'), 'u.display_name as judged_name', 'd.judged_at', 'd.version',
     ])
     .where((eb) => isChild
       ? eb.exists(eb.selectFrom('event_person as ep').select('ep.id').whereRef('ep.event_id', '=', 'd.event_id').where('ep.person_id', '=', personId).where('ep.role', '=', 'child'))

@@ -58,8 +58,11 @@ const has: Record<string, readonly Role[]> = {
   review: ['mash_manager', 'team_manager'],
   allocate: ['mash_manager', 'team_manager'],
   report: ['mash_manager', 'team_manager', 'qa_officer', 'inspector', 'information_governance'],
+  frontDoor: ['mash_practitioner', 'mash_manager', 'team_manager', 'qa_officer', 'inspector'],
 };
 const may = (what: keyof typeof has, role: Role) => has[what]?.includes(role) ?? false;
+/** An inspector holds no permission outside a window of access: every page refuses them. */
+const outsideWindow = (c: Pick<Cell, 'role' | 'state' | 'agency'>) => c.role === 'inspector' && !(c.state === 'inspection' && involved(c.state, c.agency));
 
 // ---- The actions: a path and what each cell should answer.
 
@@ -82,14 +85,14 @@ interface Action {
   expected: (cell: Cell) => Outcome;
 }
 
-const personPage = (c: Cell): Outcome => (!may('view', c.role) ? 403 : c.level === 'none' ? 404 : c.level);
+const personPage = (c: Cell): Outcome => (!may('view', c.role) || outsideWindow(c) ? 403 : c.level === 'none' ? 404 : c.level);
 const recordLevel = (allowed: boolean, ok: boolean): Outcome => (allowed && ok ? 200 : 404);
 
 const actions: Action[] = [
   { name: 'person page', path: (c) => `/people/${c.person.id}`, expected: personPage },
   {
     name: 'search', path: (c) => `/people?dateOfBirth=${c.person.dateOfBirth}`,
-    expected: (c) => (!may('view', c.role) ? 403 : c.level === 'none' ? 'not_listed' : c.level === 'full' ? 'listed' : 'listed_name_only'),
+    expected: (c) => (!may('view', c.role) || outsideWindow(c) ? 403 : c.level === 'none' ? 'not_listed' : c.level === 'full' ? 'listed' : 'listed_name_only'),
   },
   {
     name: 'who has seen this', path: (c) => `/people/${c.person.id}/access-log`,
@@ -109,7 +112,11 @@ const actions: Action[] = [
   { name: 'emergency access reviews', path: () => '/oversight/break-glass', perUser: true, expected: (c) => (may('review', c.role) ? 200 : 403) },
   {
     name: 'shares without consent', path: () => '/oversight/shares-without-consent', perUser: true,
-    expected: (c) => (may('report', c.role) && (c.role !== 'inspector' || (c.state === 'inspection' && involved(c.state, c.agency))) ? 200 : 403),
+    expected: (c) => (may('report', c.role) && !outsideWindow(c) ? 200 : 403),
+  },
+  {
+    name: 'front-door queue', path: () => '/front-door', perUser: true,
+    expected: (c) => (may('frontDoor', c.role) && !outsideWindow(c) ? 200 : 403),
   },
   { name: 'retention reviews', path: () => '/retention', perUser: true, expected: (c) => (c.role === 'information_governance' ? 200 : 403) },
   { name: 'inspectors’ access', path: () => '/admin/inspections', perUser: true, expected: (c) => (c.role === 'administrator' ? 200 : 403) },
@@ -205,12 +212,14 @@ async function involve(
     await db.insertInto('event_person').values({ area_id: area.id, event_id: row.id, person_id: personId, role: 'child' }).execute();
     return row.id;
   };
+  // A closed contact closed 60 days ago: past the front door's frontDoorDays (28), within MARAC's months (12).
+  const closedAt = new Date(now - 60 * 86_400_000);
   const contact = async (open: boolean, marac = false) => {
     const row = await db.insertInto('contact').values({
       area_id: area.id, child_person_id: personId, event_id: await event(null), source_agency_id: area.agencies.police, source: 'police_notification',
       received_at: new Date(now - 3_000_000), decision_due_at: new Date(now + 86_400_000), team_id: area.mashTeamId,
-      stage: open ? 'screening' : 'closed', closed_at: open ? null : new Date(now),
-      ...(marac ? { decision: 'strategy_discussion' as const, decision_reasons: 'Matrix', marac_referral: true, decided_at: new Date(now), decided_by: with_.setupUserId } : {}),
+      stage: open ? 'screening' : 'closed', closed_at: open ? null : closedAt,
+      ...(marac ? { decision: 'strategy_discussion' as const, decision_reasons: 'Matrix', marac_referral: true, decided_at: closedAt, decided_by: with_.setupUserId } : {}),
     }).returning('id').executeTakeFirstOrThrow();
     return row.id;
   };

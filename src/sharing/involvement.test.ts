@@ -13,13 +13,15 @@ import { sharingWorld, type SharingUser, type SharingWorld } from './testing/wor
 
 describe('sharing settings', () => {
   it('default as documented and name each invalid field', () => {
-    expect(sharingSettingsOf({})).toEqual({ breakGlassHours: 4, notifierDays: 90, maracMonths: 12, noticeDays: 30, inspectionMaxDays: 42 });
+    expect(sharingSettingsOf({})).toEqual({ breakGlassHours: 4, notifierDays: 90, frontDoorDays: 28, maracMonths: 12, noticeDays: 30, inspectionMaxDays: 42 });
     expect(retentionSettingsOf({ retention: { contact: { noServicesYears: 7 } } }).contact).toEqual({ noServicesYears: 7, servicesUntilAge: 25, childProtectionYears: 35 });
     expect(() => sharingSettingsOf({ sharing: { breakGlassHours: 48 } })).toThrow(/sharing\.breakGlassHours/);
     expect(() => retentionSettingsOf({ retention: { event: { policeYears: 0 } } })).toThrow(/retention\.event\.policeYears/);
     expect(() => sharingSettingsOf({ sharing: { unknown: 1 } })).toThrow(/sharing/);
   });
 });
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 
 for (const engine of testEngines()) {
   describe(`who is involved, and what they see [${engine}]`, () => {
@@ -70,7 +72,7 @@ for (const engine of testEngines()) {
       expect(await level(w.colleague, w.mother.id)).toBe('name_only');
     });
 
-    it('opens the people of an open front-door contact to the MASH and managers, not once it is closed', async () => {
+    it('opens the people of a front-door contact to the MASH and managers, until frontDoorDays after it closes', async () => {
       const incident = await createIncident(database.db, w.area, {
         occurredAt: new Date(Date.now() - 3_600_000), children: [{ person: w.child, present: true }], adults: [{ person: w.mother, role: 'adult_victim' }, { person: w.father, role: 'alleged_perpetrator' }],
       });
@@ -83,8 +85,17 @@ for (const engine of testEngines()) {
         // Front-door involvement opens nothing to a social worker or the police.
         expect(await level(w.loneSocialWorker, person.id)).toBe('name_only');
       }
+      // Closed today: still the front door's for a follow-up or a re-referral.
       await database.db.updateTable('contact').set({ stage: 'closed', closed_at: new Date() }).where('id', '=', contactId as string).execute();
+      expect(await level(w.users.mash_practitioner, w.child.id)).toBe('full');
+      // Closed 28 days ago less a minute, then 28 days ago and a minute.
+      const closedDaysAgo = (days: number, minutes: number) => database.db.updateTable('contact')
+        .set({ closed_at: new Date(Date.now() - days * 86_400_000 + minutes * 60_000) }).where('id', '=', contactId as string).execute();
+      await closedDaysAgo(28, 1);
+      expect(await level(w.users.mash_manager, w.mother.id)).toBe('full');
+      await closedDaysAgo(28, -1);
       expect(await level(w.users.mash_practitioner, w.child.id)).toBe('name_only');
+      expect(await level(w.users.team_manager, w.mother.id)).toBe('name_only');
     });
 
     it('opens the child to an agency asked an open check when its role finds people, and never to a researcher', async () => {
@@ -102,7 +113,7 @@ for (const engine of testEngines()) {
       expect(await kinds(w.users.agency_researcher, w.child.id)).toContain('agency_check');
       expect(await level(w.users.agency_researcher, w.child.id)).toBe('none');
       await database.db.updateTable('agency_check').set({ status: 'answered' }).where('contact_id', '=', contactId as string).execute();
-      await database.db.updateTable('contact').set({ stage: 'closed', closed_at: new Date() }).where('id', '=', contactId as string).execute();
+      await database.db.updateTable('contact').set({ stage: 'closed', closed_at: daysAgo(60) }).where('id', '=', contactId as string).execute();
       expect(await level(w.users.idva, w.child.id)).toBe('name_only');
     });
 
@@ -119,7 +130,7 @@ for (const engine of testEngines()) {
       });
       const [contactId] = await createContacts(database, w.area, w.users.police_officer, incident.id, [w.child], new Date());
       await database.db.updateTable('contact')
-        .set({ stage: 'closed', closed_at: new Date(), marac_referral: true, decision: 'strategy_discussion', decision_reasons: 'High risk', decided_at: new Date(), decided_by: w.users.mash_manager.id })
+        .set({ stage: 'closed', closed_at: daysAgo(60), marac_referral: true, decision: 'strategy_discussion', decision_reasons: 'High risk', decided_at: daysAgo(60), decided_by: w.users.mash_manager.id })
         .where('id', '=', contactId as string).execute();
       expect(await kinds(w.users.marac_coordinator, w.mother.id)).toEqual(['marac']);
       expect(await level(w.users.marac_coordinator, w.mother.id)).toBe('full');

@@ -3,7 +3,7 @@
 // facts come from the database in one query for any number of people (a page of search results).
 //
 // Involvement is with a case, and a case is a family: being allocated a child's case, working
-// the child's open contact at the front door, or being on the MARAC for the family makes one
+// the child's contact at the front door (open, or closed within the area's frontDoorDays), or being on the MARAC for the family makes one
 // involved with the child and the people around them (relationships and current household).
 // Other involvement is with the one person only: an agency check about the child, the school of
 // the child, an incident one notified, emergency (break-glass) access.
@@ -88,6 +88,7 @@ export async function involvementsOf(scope: Scope, personIds: readonly string[],
   const today = londonDate(now);
   const settings = await loadSharingSettings(scope.db, actor.areaId);
   const notifiedSince = new Date(now.getTime() - settings.notifierDays * 86_400_000);
+  const frontDoorSince = new Date(now.getTime() - settings.frontDoorDays * 86_400_000);
   const maracSince = `${addMonths(today, -settings.maracMonths)}T00:00:00Z`;
   const openContactNaming = (kindCondition: RawBuilder<boolean>) => sql`
     SELECT f.target, c.child_person_id FROM family f JOIN contact c ON c.child_person_id = f.id AND ${kindCondition}
@@ -99,7 +100,7 @@ export async function involvementsOf(scope: Scope, personIds: readonly string[],
     sql`SELECT f.target, CASE WHEN ca.worker_id = ${actor.userId}::uuid THEN 'allocated_self' ELSE 'allocated_team' END, ca.person_id
       FROM family f JOIN case_allocation ca ON ca.person_id = f.id AND ca.ended_at IS NULL
       WHERE ca.worker_id = ${actor.userId}::uuid OR ca.team_id = ${actor.teamId}::uuid`,
-    sql`SELECT x.target, 'front_door', x.child_person_id FROM (${openContactNaming(sql<boolean>`c.stage <> 'closed'`)}) x`,
+    sql`SELECT x.target, 'front_door', x.child_person_id FROM (${openContactNaming(sql<boolean>`(c.stage <> 'closed' OR c.closed_at >= ${frontDoorSince})`)}) x`,
     sql`SELECT a.target, 'agency_check', c.child_person_id FROM aliases a
       JOIN contact c ON c.child_person_id = a.id
       JOIN agency_check k ON k.contact_id = c.id AND k.status = 'open' AND k.agency_id = ${actor.agencyId}::uuid`,
@@ -153,6 +154,9 @@ export async function inspectionOpen(scope: Scope, clock?: Clock): Promise<boole
     .executeTakeFirst();
   return window !== undefined;
 }
+
+/** Oversight roles read every record: quality assurance always, an inspector within a window of access. */
+export const fullAccessToAll = (role: Role): boolean => role === 'qa_officer' || role === 'inspector';
 
 /** The access level a role has with these involvements (the table in README.md). */
 function levelFor(role: Role, involvements: readonly Involvement[]): AccessLevel {

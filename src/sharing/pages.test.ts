@@ -4,6 +4,7 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/support/app';
 import { gateForUser } from '../../test/support/factories';
+import { createContacts, createIncident } from '../../test/support/frontdoor';
 import { createViewEnvironment } from '../web/views';
 import { accessLevel } from './involvement';
 import { nameOnlyView } from './name-only';
@@ -65,10 +66,48 @@ describeEachEngine('sharing’s pages', (ctx) => {
 
     // Oversight roles only; an inspector only within a window.
     expect((await (await signIn(w.users.social_worker)).get('/oversight/shares-without-consent')).statusCode).toBe(403);
+    // Outside a window an inspector holds nothing: no report, queue or search, and the home page says why.
     const inspector = await signIn(w.users.inspector);
-    expect((await inspector.get('/oversight/shares-without-consent')).statusCode).toBe(403);
+    for (const path of ['/oversight/shares-without-consent', '/front-door', '/people?name=Smith']) expect((await inspector.get(path)).statusCode, path).toBe(403);
+    const home = await inspector.get('/');
+    expect(home.body).toContain('You have no window of access at the moment');
+    expect(home.body).not.toContain('href="/front-door"');
     await openInspectionWindow(database.db, w.area, w.users.inspector.id);
-    expect((await inspector.get('/oversight/shares-without-consent')).statusCode).toBe(200);
+    for (const path of ['/oversight/shares-without-consent', '/front-door', '/people?name=Smith']) expect((await inspector.get(path)).statusCode, path).toBe(200);
+    const inWindow = await inspector.get('/');
+    expect(inWindow.body).not.toContain('You have no window of access');
+    expect(inWindow.body).toContain('href="/front-door"');
+  });
+
+  it('shows a closed contact only to those with full access to the child, and lists the front door’s closed contacts of the last frontDoorDays', async () => {
+    const { database } = ctx();
+    const w = await sharingWorld(database.db);
+    const incident = await createIncident(database.db, w.area, { occurredAt: new Date(Date.now() - 3_600_000), children: [{ person: w.child, present: true }] });
+    const [contactId] = await createContacts(database, w.area, w.users.police_officer, incident.id, [w.child], new Date());
+    const closedDaysAgo = (days: number) => database.db.updateTable('contact')
+      .set({ stage: 'closed', closed_at: new Date(Date.now() - days * 86_400_000) }).where('id', '=', contactId as string).execute();
+    const mash = await signIn(w.users.mash_practitioner);
+    const closedList = '/front-door?stage=closed';
+
+    await closedDaysAgo(3);
+    expect((await mash.get(`/front-door/contacts/${contactId}`)).statusCode).toBe(200);
+    expect((await mash.get(closedList)).body).toContain(`/front-door/contacts/${contactId}`);
+
+    await closedDaysAgo(40);
+    const old = await mash.get(`/front-door/contacts/${contactId}`);
+    expect(old.statusCode).toBe(404);
+    expect(old.body).not.toContain(w.child.familyName);
+    expect((await mash.get(closedList)).body).not.toContain(`/front-door/contacts/${contactId}`);
+    const refused = await database.db.selectFrom('audit_event').select('outcome').where('area_id', '=', w.area.id)
+      .where('action', '=', 'contact.view').where('record_id', '=', contactId as string).where('actor_user_id', '=', w.users.mash_practitioner.id).orderBy('seq').execute();
+    expect(refused.map((r) => r.outcome)).toEqual(['allowed', 'refused']);
+
+    // Full access another way opens it again; quality assurance sees every closed contact.
+    await allocate(database.db, w.area, w.child.id, { teamId: w.area.mashTeamId, workerId: w.users.mash_practitioner.id, by: w.users.mash_manager.id });
+    expect((await mash.get(`/front-door/contacts/${contactId}`)).statusCode).toBe(200);
+    const qa = await signIn(w.users.qa_officer);
+    expect((await qa.get(`/front-door/contacts/${contactId}`)).statusCode).toBe(200);
+    expect((await qa.get(closedList)).body).toContain(`/front-door/contacts/${contactId}`);
   });
 
   it('keeps a sensitive note to its recorder and the roles and people named, among those with full access', async () => {

@@ -16,7 +16,7 @@ import {
   emergencyAccessFor, listForReview, ownAccessMessage, reviewBreakGlass, reviewFilterSchema, reviewPageSize, startBreakGlass,
 } from './break-glass';
 import { endInspection, grantInspection, inspectorChoices, listInspections } from './inspection';
-import { accessLevel, currentPersonId, inspectionOpen } from './involvement';
+import { accessLevel, currentPersonId } from './involvement';
 import { outcomeLabels, retentionTypeLabels, sensitiveCategories, sensitiveCategoryLabels } from './labels';
 import { breakGlassRow, pagination, roleText, sensitiveNoteRow, subjectAccessTables } from './present';
 import { decideRetention, dueFilterSchema, listDue, recentDecisions, retentionPageSize, retentionTypes, viewRetentionRecord } from './retention';
@@ -55,14 +55,6 @@ async function personWithAccess(scope: Scope, requestedId: string, action: strin
 async function personName(scope: Scope, id: string): Promise<string> {
   const p = await scope.db.selectFrom('person').select(['given_name', 'family_name']).where('id', '=', id).executeTakeFirstOrThrow();
   return [p.given_name, p.family_name].filter(Boolean).join(' ') || 'Name not known';
-}
-
-/** Oversight pages: an inspector outside a window of access may not use them. */
-async function runOversight<T>(gate: Gate, permission: Permission, work: (scope: Scope) => Promise<T>): Promise<T> {
-  return gate.run(permission, async (scope) => {
-    if (scope.actor.role === 'inspector' && !(await inspectionOpen(scope))) throw new HearthError('forbidden', 'Your window of access for the inspection is not open.');
-    return work(scope);
-  });
 }
 
 const flashes: Record<string, string> = {
@@ -323,7 +315,7 @@ async function registerOversightRoutes(app: FastifyInstance, csrf: { preHandler:
     const query = (request.query ?? {}) as Record<string, string | undefined>;
     const parsed = reportFilterSchema.safeParse(query);
     const filter = parsed.success ? parsed.data : { page: 1, from: undefined, to: undefined, agency: undefined };
-    const { report, agencies } = await runOversight(request.gate, 'share.report', async (scope) => ({
+    const { report, agencies } = await request.gate.run('share.report', async (scope) => ({
       report: parsed.success ? await sharesWithoutConsent(scope, filter) : { entries: [], total: 0 },
       agencies: await agencyChoices(scope),
     }));

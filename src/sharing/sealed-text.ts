@@ -1,7 +1,8 @@
 // Free text shown on sharing's pages (a share's justification, the reason for emergency access,
 // a reason in the audit log) can name where someone lives. For a viewer who may not see sealed
-// addresses, text that mentions a sealed address of the person it is about, or of anyone who has
-// lived with them, is withheld whole in the query, as the front door does for events.
+// addresses, text that mentions a sealed address of the person it is about, of anyone who has
+// lived with them, or of anyone related to them (a mother's refuge in her child's summary), is
+// withheld whole in the query, as the front door does for events.
 import { sql, type RawBuilder } from 'kysely';
 import { withheldText } from '../frontdoor/sealed';
 
@@ -12,6 +13,8 @@ export function safePersonText(canSeeSealed: boolean, text: RawBuilder<string | 
       WHERE ca.confidential AND ca.id IN (
         SELECT pa.address_id FROM person_address pa WHERE pa.person_id = ${personId}
           OR pa.person_id IN (SELECT o.person_id FROM household_member m JOIN household_member o ON o.household_id = m.household_id WHERE m.person_id = ${personId})
+          OR pa.person_id IN (SELECT r.related_person_id FROM relationship r WHERE r.person_id = ${personId}
+            UNION SELECT r.person_id FROM relationship r WHERE r.related_person_id = ${personId})
         UNION SELECT h.address_id FROM household h JOIN household_member m ON m.household_id = h.id WHERE m.person_id = ${personId})
       AND (strpos(lower(${text}), lower(ca.line1)) > 0
         OR (coalesce(ca.postcode, '') <> '' AND strpos(replace(lower(${text}), ' ', ''), replace(lower(ca.postcode), ' ', '')) > 0)))

@@ -4,7 +4,7 @@
 // Someone who may see no one (an inspector outside their window) finds no one.
 import { sql } from 'kysely';
 import type { Scope } from '../access/gate';
-import { accessLevels, aliasesCte, inspectionOpen, type AccessLevel } from './involvement';
+import { accessLevels, aliasesCte, type AccessLevel } from './involvement';
 
 interface Found {
   id: string;
@@ -33,7 +33,6 @@ async function unnamedPlaces(scope: Scope, ids: string[]): Promise<Map<string, s
  * search's gated work: `limitSearchResults(scope, await searchPeople(scope, criteria))`.
  */
 export async function limitSearchResults<T extends Found>(scope: Scope, found: { results: T[]; total: number }): Promise<{ results: LimitedResult<T>[]; total: number }> {
-  if (scope.actor.role === 'inspector' && !(await inspectionOpen(scope))) return { results: [], total: 0 };
   const levels = await accessLevels(scope, found.results.map((r) => r.id));
   const nameOnlyIds = found.results.filter((r) => levels.get(r.id) === 'name_only').map((r) => r.id);
   const places = nameOnlyIds.length ? await unnamedPlaces(scope, nameOnlyIds) : new Map<string, string[]>();

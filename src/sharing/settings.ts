@@ -17,6 +17,8 @@ const sharingSchema = z.object({
   breakGlassHours: whole('breakGlassHours', 1, 24, 4),
   /** How long the police officer who notified an incident stays involved with the people in it. */
   notifierDays: whole('notifierDays', 1, 365, 90),
+  /** How long the front door stays involved with a child's family after their contact closes (a follow-up, a re-referral). */
+  frontDoorDays: whole('frontDoorDays', 0, 365, 28),
   /** How long a MARAC referral keeps the MARAC's roles involved with the family. */
   maracMonths: whole('maracMonths', 1, 24, 12),
   /** How long an emergency access is shown to the team holding the case. */

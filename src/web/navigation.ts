@@ -1,6 +1,6 @@
 // The service navigation, which depends on what the signed-in role may do.
 import type { Actor } from '../access/actor';
-import { roleCan, type Permission } from '../access/permissions';
+import { actorCan, type Permission } from '../access/permissions';
 
 interface NavigationEntry {
   href: string;
@@ -28,7 +28,7 @@ const entries: NavigationEntry[] = [
 export function navigationFor(actor: Actor | null, currentPath: string) {
   if (!actor) return [];
   return entries
-    .filter((e) => !e.permission || [e.permission].flat().some((p) => roleCan(actor.role, p)))
+    .filter((e) => !e.permission || [e.permission].flat().some((p) => actorCan(actor, p)))
     .map((e) => ({
       href: e.href,
       text: e.text,
