@@ -29,6 +29,10 @@ async function auditedArea(handle: DatabaseHandle, events = 5) {
   return area;
 }
 
+/** The area's audit rows in the order they were written. */
+const written = (handle: DatabaseHandle, areaId: string) =>
+  handle.db.selectFrom('audit_event').select(['id', 'lane', 'seq', 'record_id']).where('area_id', '=', areaId).orderBy('id').execute();
+
 /** An attacker with the database owner's rights edits the log directly. */
 async function tamper(handle: DatabaseHandle, statement: string) {
   await handle.runScript(`
@@ -68,27 +72,62 @@ for (const engine of testEngines()) {
 
     it('names the first changed row', async () => {
       const area = await auditedArea(database, 5);
-      await tamper(database, `UPDATE audit_event SET reason = 'nothing to see' WHERE area_id = '${area.id}' AND seq = 3`);
+      const third = (await written(database, area.id))[2]!;
+      await tamper(database, `UPDATE audit_event SET reason = 'nothing to see' WHERE id = ${third.id}`);
       const result = await verifyAuditChain(database);
       expect(result.ok).toBe(false);
-      expect(result.firstBreak).toMatchObject({ areaId: area.id, seq: 3 });
+      expect(result.firstBreak).toMatchObject({ areaId: area.id, lane: third.lane, seq: third.seq });
       expect(result.firstBreak!.problem).toMatch(/content does not match/);
       await tamper(database, `DELETE FROM audit_event WHERE area_id = '${area.id}'; DELETE FROM audit_head WHERE area_id = '${area.id}'`);
     });
 
     it('notices a deleted row and a removed tail', async () => {
       const area = await auditedArea(database, 4);
-      await tamper(database, `DELETE FROM audit_event WHERE area_id = '${area.id}' AND seq = 2`);
+      const rows = await written(database, area.id);
+      // One connection writing in turn keeps to one lane.
+      expect(new Set(rows.map((r) => r.lane)).size).toBe(1);
+      await tamper(database, `DELETE FROM audit_event WHERE id = ${rows[1]!.id}`);
       const gap = await verifyAuditChain(database);
-      expect(gap.firstBreak).toMatchObject({ areaId: area.id, seq: 2 });
+      expect(gap.firstBreak).toMatchObject({ areaId: area.id, lane: rows[1]!.lane, seq: rows[1]!.seq });
       expect(gap.firstBreak!.problem).toMatch(/missing/);
       await tamper(database, `DELETE FROM audit_event WHERE area_id = '${area.id}'; DELETE FROM audit_head WHERE area_id = '${area.id}'`);
 
       const other = await auditedArea(database, 4);
-      await tamper(database, `DELETE FROM audit_event WHERE area_id = '${other.id}' AND seq = 4`);
+      const last = (await written(database, other.id))[3]!;
+      await tamper(database, `DELETE FROM audit_event WHERE id = ${last.id}`);
       const tail = await verifyAuditChain(database);
-      expect(tail.firstBreak).toMatchObject({ areaId: other.id, seq: 4 });
+      expect(tail.firstBreak).toMatchObject({ areaId: other.id, lane: last.lane, seq: last.seq });
+      expect(tail.firstBreak!.problem).toMatch(/removed from the end/);
       await tamper(database, `DELETE FROM audit_event WHERE area_id = '${other.id}'; DELETE FROM audit_head WHERE area_id = '${other.id}'`);
+    });
+
+    it.skipIf(engine === 'pglite')('lets a second transaction audit while the first holds its lane, each in a lane of its own', async () => {
+      const area = await auditedArea(database, 1);
+      const user = await createUser(database.db, area, 'mash_practitioner');
+      const origin = { areaId: area.id, actorUserId: user.id, actorRole: 'mash_practitioner' };
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let wrote!: () => void;
+      const firstWrote = new Promise<void>((resolve) => (wrote = resolve));
+      const first = database.db.transaction().execute(async (tx) => {
+        await enterArea(tx, area.id);
+        await writeAudit(tx, origin, [{ action: 'person.view', recordId: 'first' }]);
+        wrote();
+        await held;
+      });
+      await firstWrote;
+      // With one chain per area this would wait for the first to commit, and give up after the lock timeout.
+      await database.db.transaction().execute(async (tx) => {
+        await sql`SET LOCAL lock_timeout = '5s'`.execute(tx);
+        await enterArea(tx, area.id);
+        await writeAudit(tx, origin, [{ action: 'person.view', recordId: 'second' }]);
+      });
+      release();
+      await first;
+      const rows = await written(database, area.id);
+      expect(rows.map((r) => r.record_id)).toEqual(['person-1', 'first', 'second']);
+      expect(rows[1]!.lane).not.toBe(rows[2]!.lane);
+      expect((await verifyAuditChain(database)).ok).toBe(true);
     });
   });
 }
@@ -110,10 +149,10 @@ describe('npx hearth audit verify', () => {
     expect(ok.stdout).toMatch(/^OK: 3 audit events in 1 area, chain intact\./m);
 
     const again = await openDatabase({ dataDir: join(dataDir, 'pglite') });
-    await tamper(again, `UPDATE audit_event SET action = 'nothing' WHERE seq = 2`);
+    await tamper(again, `UPDATE audit_event SET action = 'nothing' WHERE id = (SELECT id FROM audit_event ORDER BY id OFFSET 1 LIMIT 1)`);
     await again.close();
     const broken = await run('node', ['bin/hearth.js', 'audit', 'verify'], { env }).catch((e: { code: number; stdout: string }) => e);
     expect(broken).toMatchObject({ code: 1 });
-    expect(broken.stdout).toMatch(/BROKEN: area t-[0-9a-f]+, audit event 2: its content does not match its hash/);
+    expect(broken.stdout).toMatch(/BROKEN: area t-[0-9a-f]+, lane \d+, audit event 2: its content does not match its hash/);
   });
 });

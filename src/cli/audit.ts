@@ -18,7 +18,7 @@ export function registerAuditCommand(program: Command): void {
           console.log(`OK: ${result.rows} audit events in ${result.areas} ${result.areas === 1 ? 'area' : 'areas'}, chain intact.`);
         } else {
           const b = result.firstBreak!;
-          console.log(`BROKEN: area ${b.areaCode}, audit event ${b.seq}: ${b.problem}.`);
+          console.log(`BROKEN: area ${b.areaCode}, lane ${b.lane}, audit event ${b.seq}: ${b.problem}.`);
           process.exitCode = 1;
         }
       } finally {

@@ -583,7 +583,11 @@ export interface RetentionDecisionTable {
 }
 
 export interface AuditEventTable {
+  /** The order rows were written in, across the area's lanes. */
+  id: ColumnType<number, never, never>;
   area_id: string;
+  /** Which of the area's chains the row is in (0 to 31); seq and prev_hash run within it. */
+  lane: ColumnType<number, never, never>;
   seq: ColumnType<number, never, never>;
   occurred_at: InstantDefault;
   actor_user_id: string | null;
@@ -604,6 +608,7 @@ export interface AuditEventTable {
 
 export interface AuditHeadTable {
   area_id: string;
+  lane: number;
   seq: number;
   hash: Uint8Array;
 }

@@ -387,7 +387,7 @@ describeEachEngine('Operation Encompass', (ctx) => {
       .where('area_id', '=', area.id)
       .where('action', 'in', ['notification.view', 'notification.acknowledge', 'notification.record_support'])
       .where('outcome', '=', 'allowed')
-      .orderBy('seq')
+      .orderBy('id')
       .execute();
     expect(audit.filter((a) => a.action !== 'notification.view')).toEqual([
       { action: 'notification.acknowledge', actor_user_id: dsl.id, subject_person_id: pupil.id, outcome: 'allowed' },

@@ -299,7 +299,7 @@ describeEachEngine('MASH triage', (ctx) => {
     expect(closed.closed_at?.toISOString()).toBe('2026-03-10T16:00:00.000Z');
 
     // Every step is in the audit log as a change to this child's record, and in the contact's history.
-    const actions = await database.db.selectFrom('audit_event').select(['action', 'outcome']).where('area_id', '=', w.area.id).where('subject_person_id', '=', child.id).orderBy('seq').execute();
+    const actions = await database.db.selectFrom('audit_event').select(['action', 'outcome']).where('area_id', '=', w.area.id).where('subject_person_id', '=', child.id).orderBy('id').execute();
     expect(actions.filter((a) => a.outcome === 'allowed').map((a) => a.action)).toEqual([
       'contact.create', 'contact.screen', 'contact.decide', 'contact.return', 'contact.decide', 'contact.authorise',
     ]);

@@ -104,7 +104,7 @@ describeEachEngine('the front door’s pages', (ctx) => {
     const managerPage = await manager.get(`/front-door/contacts/${id}`);
     expect(managerPage.body).toContain(canary);
 
-    const views = await database.db.selectFrom('audit_event').selectAll().where('area_id', '=', w.area.id).where('action', '=', 'contact.view').orderBy('seq').execute();
+    const views = await database.db.selectFrom('audit_event').selectAll().where('area_id', '=', w.area.id).where('action', '=', 'contact.view').orderBy('id').execute();
     expect(views.map((v) => [v.actor_user_id, v.subject_person_id, v.outcome])).toEqual([
       [w.practitioner.id, child.id, 'allowed'], [w.manager.id, child.id, 'allowed'],
     ]);

@@ -22,7 +22,7 @@ const amelia = {
 };
 
 async function auditOf(database: TestDatabase, area: TestArea, action: string) {
-  return database.db.selectFrom('audit_event').selectAll().where('area_id', '=', area.id).where('action', '=', action).orderBy('seq').execute();
+  return database.db.selectFrom('audit_event').selectAll().where('area_id', '=', area.id).where('action', '=', action).orderBy('id').execute();
 }
 
 describeEachEngine('identity resolution on arrival', (ctx) => {

@@ -108,7 +108,7 @@ describeEachEngine('reviewing an uncertain match', (ctx) => {
     const link = await database.db.selectFrom('person_link').select(['method', 'decided_by', 'reason']).where('agency_record_id', '=', arrived.agencyRecordId).where('ended_at', 'is', null).executeTakeFirstOrThrow();
     expect(link).toEqual({ method: 'merge', decided_by: user.id, reason: 'The school confirmed the 2014 date of birth.' });
     const audits = await database.db.selectFrom('audit_event').select(['action', 'actor_user_id', 'subject_person_id', 'reason']).where('area_id', '=', area.id)
-      .where('action', 'in', ['identity.review.decide', 'identity.merge']).orderBy('seq').execute();
+      .where('action', 'in', ['identity.review.decide', 'identity.merge']).orderBy('id').execute();
     expect(audits.filter((a) => a.action === 'identity.review.decide').map((a) => a.subject_person_id).sort()).toEqual([known.personId, arrived.personId].sort());
     expect(audits.filter((a) => a.action === 'identity.merge')).toHaveLength(2);
     expect(audits.every((a) => a.actor_user_id === user.id && a.reason === 'The school confirmed the 2014 date of birth.')).toBe(true);

@@ -88,7 +88,7 @@ describeEachEngine('risk recomputed as events arrive', (ctx) => {
     expect(dash).toMatchObject({ victim_person_id: leanne, question_set: 'police_27', score: 9, threshold: 14, scored_level: 'standard', level: 'standard' });
     expect(dash.answers['1']).toEqual({ answer: 'yes' });
 
-    const audit = await db.selectFrom('audit_event').select(['record_id', 'details']).where('area_id', '=', area.id).where('action', '=', 'risk.recompute').orderBy('seq').execute();
+    const audit = await db.selectFrom('audit_event').select(['record_id', 'details']).where('area_id', '=', area.id).where('action', '=', 'risk.recompute').orderBy('id').execute();
     expect(audit.map((a) => a.record_id)).toEqual([first.eventId, second.eventId, third.eventId]);
   });
 

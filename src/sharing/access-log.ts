@@ -68,7 +68,7 @@ export async function viewAccessLog(scope: Scope, requestedId: string, page: num
       ${safePersonText(scope.can('address.view_confidential'), sql`s.reason`, sql`${id}::uuid`)} AS reason,
       count(*) OVER () AS total
     FROM seen s LEFT JOIN app_user u ON u.id = s.actor_user_id LEFT JOIN agency g ON g.id = s.actor_agency_id
-    ORDER BY s.occurred_at DESC, s.seq DESC
+    ORDER BY s.occurred_at DESC, s.id DESC
     LIMIT ${accessLogPageSize} OFFSET ${(page - 1) * accessLogPageSize}`.execute(scope.db);
   return {
     personId: id,

@@ -99,7 +99,7 @@ describeEachEngine('sharing’s pages', (ctx) => {
     expect(old.body).not.toContain(w.child.familyName);
     expect((await mash.get(closedList)).body).not.toContain(`/front-door/contacts/${contactId}`);
     const refused = await database.db.selectFrom('audit_event').select('outcome').where('area_id', '=', w.area.id)
-      .where('action', '=', 'contact.view').where('record_id', '=', contactId as string).where('actor_user_id', '=', w.users.mash_practitioner.id).orderBy('seq').execute();
+      .where('action', '=', 'contact.view').where('record_id', '=', contactId as string).where('actor_user_id', '=', w.users.mash_practitioner.id).orderBy('id').execute();
     expect(refused.map((r) => r.outcome)).toEqual(['allowed', 'refused']);
 
     // Full access another way opens it again; quality assurance sees every closed contact.

@@ -76,7 +76,7 @@ describeEachEngine('the subject access export', (ctx) => {
     expect(json.body).not.toContain('Fiona Quality');
     expect(document.withheld).toMatch(/Data Protection Act 2018/);
 
-    const audits = await database.db.selectFrom('audit_event').select(['actor_user_id', 'subject_person_id', 'reason', 'details']).where('area_id', '=', w.area.id).where('action', '=', 'person.subject_access').orderBy('seq').execute();
+    const audits = await database.db.selectFrom('audit_event').select(['actor_user_id', 'subject_person_id', 'reason', 'details']).where('area_id', '=', w.area.id).where('action', '=', 'person.subject_access').orderBy('id').execute();
     expect(audits).toEqual([
       { actor_user_id: w.users.information_governance.id, subject_person_id: w.child.id, reason: 'Subject access request SAR-2026-014', details: { format: 'html' } },
       { actor_user_id: w.users.information_governance.id, subject_person_id: w.child.id, reason: 'Subject access request SAR-2026-014', details: { format: 'json' } },
