@@ -154,8 +154,11 @@ export async function storeFlags(db: Kysely<Database>, areaId: string, results: 
         }
         continue;
       }
-      const same = current.explanation === flag.explanation && JSON.stringify(current.raised_by) === JSON.stringify(sources)
-        && JSON.stringify(current.person_ids) === JSON.stringify(flag.personIds);
+      // Compared field by field: jsonb gives an object's keys back in its own order, not the writer's.
+      const same = current.explanation === flag.explanation
+        && current.raised_by.length === sources.length
+        && current.raised_by.every((s, i) => sourceKey(s) === sourceKey(sources[i] as FlagSource) && s.date === sources[i]?.date)
+        && current.person_ids.length === flag.personIds.length && current.person_ids.every((id, i) => id === flag.personIds[i]);
       if (same) continue;
       await db
         .updateTable('risk_flag')

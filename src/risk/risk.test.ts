@@ -7,6 +7,7 @@ import { describeEachEngine, TestClient, type TestApp } from '../../test/support
 import { createArea, createPerson, createSystemToken, createUser, gateForUser, type TestArea, type TestUser } from '../../test/support/factories';
 import { addTeam, allocate, putInTeam } from '../sharing/testing/factories';
 import { createViewEnvironment } from '../web/views';
+import { recomputeRiskForEvent } from './recompute';
 import { flagsAroundPerpetrator, loadPersonRisk } from './view';
 
 function notification(reference: string, occurredAt: string, overrides: Record<string, unknown> = {}) {
@@ -90,6 +91,12 @@ describeEachEngine('risk recomputed as events arrive', (ctx) => {
 
     const audit = await db.selectFrom('audit_event').select(['record_id', 'details']).where('area_id', '=', area.id).where('action', '=', 'risk.recompute').orderBy('id').execute();
     expect(audit.map((a) => a.record_id)).toEqual([first.eventId, second.eventId, third.eventId]);
+
+    // Judged again with nothing new, nothing is written: each flag keeps its version.
+    const officer = await createUser(db, area, 'police_officer');
+    const again = await (await gateForUser(testApp.database, officer)).run('self.view', (scope) => recomputeRiskForEvent(scope, third.eventId, new Date()));
+    expect(again).toMatchObject({ raised: 0, updated: 0, cleared: 0 });
+    expect((await openFlags(testApp, area)).map((f) => [f.kind, f.version])).toEqual(flags.map((f) => [f.kind, f.version]));
   });
 
   it('applies the area\u2019s DASH threshold: 13 "yes" is below 14, and an area threshold of 13 makes it visible high risk', async () => {
