@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerSeedCommand } from '../demo/cli';
 import { registerIdentityCommand } from '../identity/cli';
 import { registerLinkCommand } from '../linkage/cli';
+import { registerRiskCommand } from '../risk/cli';
 import { registerAuditCommand } from './audit';
 import { registerMigrateCommand } from './migrate';
 import { registerServeCommand } from './serve';
@@ -17,5 +18,6 @@ registerIdentityCommand(program);
 registerServeCommand(program);
 registerMigrateCommand(program);
 registerAuditCommand(program);
+registerRiskCommand(program);
 
 await program.parseAsync(process.argv);

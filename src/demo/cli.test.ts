@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerAuditCommand } from '../cli/audit';
 import { registerSeedCommand } from './cli';
 
 interface Outcome {
@@ -18,9 +19,13 @@ async function hearth(...args: string[]): Promise<Outcome> {
     writeErr: (text) => (outcome.err += text),
   });
   registerSeedCommand(program);
+  registerAuditCommand(program);
   const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
     outcome.out += String(text);
     return true;
+  });
+  const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => {
+    outcome.out += `${parts.join(' ')}\n`;
   });
   try {
     await program.parseAsync(['node', 'hearth', ...args]);
@@ -29,6 +34,7 @@ async function hearth(...args: string[]): Promise<Outcome> {
     outcome.exitCode = error.exitCode;
   } finally {
     stdout.mockRestore();
+    log.mockRestore();
   }
   return outcome;
 }
@@ -77,5 +83,8 @@ describe('npx hearth seed', () => {
     const again = await hearth('seed', '--children', '20', '--seed', '3');
     expect(again.exitCode).toBe(1);
     expect(again.err).toContain('An area with the code "demo" already exists');
+    // The server and the other commands open the same database.
+    const verified = await hearth('audit', 'verify');
+    expect(verified.out).toMatch(/^OK: [1-9]\d* audit events in 1 area, chain intact\./m);
   });
 });

@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultAreaCode, defaultAreaName, demoPassword, maxChildren, seedDemoArea } from './seed';
 import { roleLabels } from '../access/roles';
-import { openDatabase } from '../db/database';
-import { migrate } from '../db/migrate';
+import { describeDatabase, openConfiguredDatabase } from '../cli/database';
+import { loadConfig } from '../server/config';
 import { HearthError } from '../server/errors';
 
 const seedArguments = z.object({
@@ -34,16 +34,15 @@ export function registerSeedCommand(program: Command): void {
       if (!parsed.success) command.error(`error: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
       const options = parsed.data;
 
-      const databaseUrl = process.env['DATABASE_URL'];
-      const dataDir = process.env['HEARTH_DATA_DIR'] ?? './data';
-      const handle = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
+      // The same database every other command opens (the server's), migrated.
+      const config = loadConfig();
+      const handle = await openConfiguredDatabase(config);
       let failure: string | null = null;
       try {
-        await migrate(handle);
         const started = performance.now();
         const result = await seedDemoArea(handle, { ...options, progress: true });
         const seconds = (performance.now() - started) / 1000;
-        printSummary(options.areaCode, options.areaName, databaseUrl ? 'PostgreSQL' : `the embedded database in ${dataDir}`, seconds, result);
+        printSummary(options.areaCode, options.areaName, `the ${describeDatabase(config)}`, seconds, result);
       } catch (error) {
         if (!(error instanceof HearthError)) throw error;
         failure = error.message;

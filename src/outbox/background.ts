@@ -1,10 +1,13 @@
 // The server's background work: the outbox worker with every topic's handler, polling for due
-// entries, and the Operation Encompass escalation check once a minute. Several servers may run it
+// entries, the Operation Encompass escalation check once a minute, and the refresh of open risk
+// flags once a day, after 02:00 London time. Several servers may run it
 // at once on PostgreSQL; on the embedded database it shares the one connection with requests, so
 // each step is a short transaction of its own.
 import type { DatabaseHandle } from '../db/database';
 import { registerEncompassHandlers } from '../encompass/delivery';
+import { londonDate, londonInstant } from '../calendar/london';
 import { escalateOverdueNotifications } from '../encompass/escalation';
+import { refreshOpenFlags } from '../risk/refresh';
 import type { Config } from '../server/config';
 import { createSmtpMailer, type Mailer } from './mail';
 import { OutboxWorker, type OutboxJob, type OutboxWorkerOptions, type WorkLogger } from './worker';
@@ -21,6 +24,8 @@ export interface BackgroundWork {
 }
 
 const escalationIntervalMs = 60_000;
+/** The London time of day after which the day's refresh of open flags runs. */
+const flagRefreshAfter = '02:00';
 /** Batches worked through in one poll before waiting again, so a backlog drains without starving requests for long. */
 const batchesPerPoll = 20;
 
@@ -60,6 +65,7 @@ export function startBackgroundWork(services: BackgroundServices): BackgroundWor
   let timer: NodeJS.Timeout | undefined;
   let inHand: Promise<void> | undefined;
   let lastEscalationCheck = 0;
+  let lastFlagRefreshDay: string | null = null;
   let first = true;
 
   const poll = async () => {
@@ -74,6 +80,13 @@ export function startBackgroundWork(services: BackgroundServices): BackgroundWor
       if (!stopped && Date.now() - lastEscalationCheck >= escalationIntervalMs) {
         lastEscalationCheck = Date.now();
         await escalateOverdueNotifications(services.database, new Date(), log ? { log } : {});
+      }
+      const now = new Date();
+      const today = londonDate(now);
+      if (!stopped && lastFlagRefreshDay !== today && now >= londonInstant(today, flagRefreshAfter)) {
+        lastFlagRefreshDay = today;
+        const refreshed = await refreshOpenFlags(services.database, now, log ? { log } : {});
+        log?.info({ ...refreshed }, 'refreshed the open risk flags of every area');
       }
     } catch (error) {
       log?.error({ err: error }, 'background work failed; it is tried again at the next poll');

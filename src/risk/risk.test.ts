@@ -8,6 +8,7 @@ import { createArea, createPerson, createSystemToken, createUser, gateForUser, t
 import { addTeam, allocate, putInTeam } from '../sharing/testing/factories';
 import { createViewEnvironment } from '../web/views';
 import { recomputeRiskForEvent } from './recompute';
+import { refreshOpenFlags } from './refresh';
 import { flagsAroundPerpetrator, loadPersonRisk } from './view';
 
 function notification(reference: string, occurredAt: string, overrides: Record<string, unknown> = {}) {
@@ -97,6 +98,28 @@ describeEachEngine('risk recomputed as events arrive', (ctx) => {
     const again = await (await gateForUser(testApp.database, officer)).run('self.view', (scope) => recomputeRiskForEvent(scope, third.eventId, new Date()));
     expect(again).toMatchObject({ raised: 0, updated: 0, cleared: 0 });
     expect((await openFlags(testApp, area)).map((f) => [f.kind, f.version])).toEqual(flags.map((f) => [f.kind, f.version]));
+  });
+
+  it('clears a flag that time alone has ended at the daily refresh, keeping it in the history, and audits the refresh', async () => {
+    const testApp = ctx();
+    const { db } = testApp.database;
+    const area = await createArea(db);
+    const token = await createSystemToken(db, area, area.agencies.police);
+    await send(testApp, token, notification('TP-X-0001', daysAgo(300)));
+    await send(testApp, token, notification('TP-X-0002', daysAgo(200)));
+    const raised = await openFlags(testApp, area);
+    expect(raised.map((f) => f.kind)).toEqual(['repeat_incidents']);
+
+    // Today nothing has changed; in 200 days the first incident is more than 12 months old.
+    expect(await refreshOpenFlags(testApp.database, new Date())).toMatchObject({ failedAreas: 0 });
+    expect((await openFlags(testApp, area)).map((f) => [f.id, f.version])).toEqual(raised.map((f) => [f.id, f.version]));
+    const later = new Date(Date.now() + 200 * 86_400_000);
+    expect(await refreshOpenFlags(testApp.database, later)).toMatchObject({ failedAreas: 0 });
+    expect(await openFlags(testApp, area)).toEqual([]);
+    const cleared = await db.selectFrom('risk_flag').select(['id', 'cleared_at']).where('area_id', '=', area.id).execute();
+    expect(cleared).toEqual([{ id: raised[0]!.id, cleared_at: later }]);
+    const audits = await db.selectFrom('audit_event').select('details').where('area_id', '=', area.id).where('action', '=', 'risk.refresh').orderBy('id').execute();
+    expect(audits.map((a) => a.details)).toMatchObject([{ subjects: 1, cleared: 0 }, { subjects: 1, cleared: 1 }]);
   });
 
   it('applies the area\u2019s DASH threshold: 13 "yes" is below 14, and an area threshold of 13 makes it visible high risk', async () => {
