@@ -1,10 +1,11 @@
 // Finding people by name, date of birth, NHS number and postcode, despite typos, nicknames,
-// phonetic spellings and swapped dates: the linkage engine's own normalisation finds candidates
-// through the registry's indexed keys (see probeOf), then scores their names with the area's
+// phonetic spellings, dropped letters and swapped dates: the linkage engine's own normalisation
+// finds candidates through the registry's indexed keys (see probeOf), or, when they find no one,
+// through the name's trigrams (a dropped letter: "Grham"), then scores their names with the area's
 // model, so "Bex Smith" finds Rebecca Smith and ranks her above a Becky Smythe. A confidential address is never a way to find someone unless the searcher may
 // see it, otherwise a search by a refuge's postcode would reveal who lives there; for the same
 // reason no key made from an address is looked up.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Scope } from '../access/gate';
 import { isValidCalendarDate } from '../chronology/dates';
@@ -141,45 +142,19 @@ function nameScore(scorer: Scorer, probe: Probe, row: CandidateRow): number | nu
 }
 
 export async function searchPeople(scope: Scope, criteria: SearchCriteria): Promise<{ results: PersonSearchResult[]; total: number }> {
-  const canSeeSealed = scope.can('address.view_confidential');
   const dates = criteria.dateOfBirth ? [criteria.dateOfBirth, swappedDayMonth(criteria.dateOfBirth)].filter((d): d is string => d !== null) : [];
   const probe = probeOf(criteria.name, dates);
 
   // Every criterion given must hold. Each is served by an index usable under row-level security
   // (equality only): the name by the registry's keys (each key's block read up to a cap), the date
-  // by the date index, the NHS number by its index, the postcode through the address index.
-  let records = scope.db
-    .selectFrom('agency_record as r')
-    .select(['r.person_id', 'r.given_name', 'r.middle_names', 'r.family_name', 'r.date_of_birth'])
-    .where('r.person_id', 'is not', null);
-  if (probe) {
-    records = records.where('r.id', 'in', sql<string>`(
+  // by the date index, the NHS number by its index, the postcode through the address index. A
+  // name the keys miss entirely is looked for again by its trigrams (migration 0008).
+  const keyed = probe ? sql<string>`(
       SELECT h.agency_record_id FROM unnest(${probe.keys}::text[]) AS q(key)
-      CROSS JOIN LATERAL (SELECT k.agency_record_id FROM identity_key k WHERE k.area_id = ${scope.actor.areaId} AND k.key = q.key LIMIT ${perKeyCap}) h)`);
-  }
-  if (dates.length > 0) records = records.where('r.date_of_birth', 'in', dates);
-  if (criteria.nhsNumber) records = records.where('r.nhs_number', '=', criteria.nhsNumber);
-  if (criteria.postcode) {
-    const postcode = formatPostcode(criteria.postcode);
-    records = records.where('r.person_id', 'in', (eb) =>
-      eb
-        .selectFrom('address as a')
-        .innerJoin('person_address as pa', 'pa.address_id', 'a.id')
-        .select('pa.person_id')
-        .where('a.area_id', '=', scope.actor.areaId)
-        .where('a.postcode', '=', postcode)
-        .$if(!canSeeSealed, (q) => q.where('a.confidential', '=', false)),
-    );
-  }
-  const rows = (await records.limit(candidateCap).execute()) as CandidateRow[];
-
-  // Each person once, with their best-matching record's score; exact criteria alone score 0.
-  const scorer = probe ? await scorerFor(scope) : null;
-  const best = new Map<string, number>();
-  for (const row of rows) {
-    const score = probe && scorer ? nameScore(scorer, probe, row) : 0;
-    if (score === null) continue;
-    if (!best.has(row.person_id) || score > (best.get(row.person_id) as number)) best.set(row.person_id, score);
+      CROSS JOIN LATERAL (SELECT k.agency_record_id FROM identity_key k WHERE k.area_id = ${scope.actor.areaId} AND k.key = q.key LIMIT ${perKeyCap}) h)` : null;
+  let best = await candidates(scope, criteria, probe, dates, keyed);
+  if (probe && criteria.name && best.size === 0) {
+    best = await candidates(scope, criteria, probe, dates, sql<string>`(SELECT hearth_records_named_like(${criteria.name}, ${perKeyCap}))`);
   }
   const ids = [...best.keys()];
   if (ids.length === 0) return { results: [], total: 0 };
@@ -217,6 +192,46 @@ export async function searchPeople(scope: Scope, criteria: SearchCriteria): Prom
       agencies: agencies.filter((a) => a.person_id === p.id).map((a) => a.name),
     })),
   };
+}
+
+/**
+ * The people whose records meet every criterion given, each with their best record's name score
+ * (0 without a name); `named` is the subquery of records the name could be (null without a name).
+ */
+async function candidates(
+  scope: Scope, criteria: SearchCriteria, probe: Probe | null, dates: readonly string[], named: RawBuilder<string> | null,
+): Promise<Map<string, number>> {
+  const canSeeSealed = scope.can('address.view_confidential');
+  let records = scope.db
+    .selectFrom('agency_record as r')
+    .select(['r.person_id', 'r.given_name', 'r.middle_names', 'r.family_name', 'r.date_of_birth'])
+    .where('r.person_id', 'is not', null);
+  if (named) records = records.where('r.id', 'in', named);
+  if (dates.length > 0) records = records.where('r.date_of_birth', 'in', [...dates]);
+  if (criteria.nhsNumber) records = records.where('r.nhs_number', '=', criteria.nhsNumber);
+  if (criteria.postcode) {
+    const postcode = formatPostcode(criteria.postcode);
+    records = records.where('r.person_id', 'in', (eb) =>
+      eb
+        .selectFrom('address as a')
+        .innerJoin('person_address as pa', 'pa.address_id', 'a.id')
+        .select('pa.person_id')
+        .where('a.area_id', '=', scope.actor.areaId)
+        .where('a.postcode', '=', postcode)
+        .$if(!canSeeSealed, (q) => q.where('a.confidential', '=', false)),
+    );
+  }
+  const rows = (await records.limit(candidateCap).execute()) as CandidateRow[];
+
+  // Each person once, with their best-matching record's score; exact criteria alone score 0.
+  const scorer = probe ? await scorerFor(scope) : null;
+  const best = new Map<string, number>();
+  for (const row of rows) {
+    const score = probe && scorer ? nameScore(scorer, probe, row) : 0;
+    if (score === null) continue;
+    if (!best.has(row.person_id) || score > (best.get(row.person_id) as number)) best.set(row.person_id, score);
+  }
+  return best;
 }
 
 /** The area's model, or the starter model while it has none: names are weighed by how common they are. */
