@@ -4,6 +4,7 @@
 // Hearth's figures is what the gate, the audit, the rendering and the web server cost.
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { PreparingClient } from '../../src/db/database';
 import type { BenchTarget } from './area';
 
 /** One connection's worth of queries: a pooled PostgreSQL client, or the embedded database. */
@@ -23,7 +24,8 @@ export function rawSql(target: BenchTarget, poolSize: number, pglite?: PGlite): 
     const connection: RawConnection = { query: async <T>(text: string, params?: unknown[]) => (await pglite.query<T>(text, params)).rows };
     return { with: (work) => work(connection), close: async () => undefined };
   }
-  const pool = new pg.Pool({ connectionString: target.databaseUrl, max: poolSize, options: '-c TimeZone=UTC -c application_name=hearth-bench' });
+  // The same client as Hearth's, preparing each statement once per connection, as any careful use of SQL would.
+  const pool = new pg.Pool({ Client: PreparingClient, connectionString: target.databaseUrl, max: poolSize, options: '-c TimeZone=UTC -c application_name=hearth-bench' });
   return {
     async with(work) {
       const client = await pool.connect();

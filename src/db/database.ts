@@ -1,6 +1,7 @@
 // Opens Hearth's database: PostgreSQL when a connection string is given, otherwise the embedded
 // PGlite database kept in a directory (or in memory for tests). Both are used through Kysely with
 // the same type parsing, so code never knows which one it is on.
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -43,8 +44,50 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPGlite(options);
 }
 
+/** Statements prepared per connection at most: each holds a plan in its server process. */
+const preparedPerConnection = 400;
+/** Longer statements (bulk loads of many rows) are one-offs, not worth keeping prepared. */
+const preparedMaxParameters = 100;
+
+/**
+ * A connection that prepares each parameterised statement the first time it sends it, named by
+ * a digest of its text, and afterwards only binds and executes it: PostgreSQL then parses and
+ * rewrites it once per connection, and plans it once its generic plan is as good as a custom one,
+ * rather than every time (planning the hot queries under row-level security cost as much as
+ * running them).
+ */
+export class PreparingClient extends pg.Client {
+  private readonly prepared = new Set<string>();
+
+  // Typed as the base class's overloads allow: `never` is assignable to each of their results.
+  override query(...args: unknown[]): never {
+    const send = (super.query as unknown as (...a: unknown[]) => never).bind(this);
+    const [text, values] = args;
+    if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0 && values.length <= preparedMaxParameters) {
+      const name = statementName(text);
+      if (this.prepared.has(name) || this.prepared.size < preparedPerConnection) {
+        this.prepared.add(name);
+        return send({ name, text, values });
+      }
+    }
+    return send(...args);
+  }
+}
+
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `h${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    if (statementNames.size > 10_000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 async function openPostgres(connectionString: string, max: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString,
     max,
     options: '-c TimeZone=UTC -c application_name=hearth',

@@ -8,7 +8,7 @@ import { personChronology } from '../chronology/chronology';
 import { checkboxItems, childCounts, countText, pagination, parseChronologyFilter } from '../chronology/present';
 import { ageOn } from '../web/views';
 import { loadPersonRisk } from '../risk';
-import { accessLevel, limitSearchResults, nameOnlyPage, nameOnlyView, requireFullAccess, sharingForPersonPage } from '../sharing';
+import { accessLevel, limitSearchResults, nameOnlyPage, nameOnlyView, rememberAccessDecisions, requireFullAccess, sharingForPersonPage } from '../sharing';
 import { notFound } from '../server/errors';
 import { viewPerson, type PersonView } from './person';
 import { viewAllegedPerpetrator } from './perpetrator';
@@ -93,6 +93,7 @@ export async function registerPeopleRoutes(app: FastifyInstance, _services: Serv
     const { id } = z.object({ id: z.string().max(100) }).parse(request.params);
     const { filter, errors } = parseChronologyFilter(request.query);
     const seen = await request.gate.run('person.view', async (scope) => {
+      rememberAccessDecisions(scope);
       // Need to know: without involvement, a name-only view or nothing at all.
       const level = await accessLevel(scope, id);
       if (level === 'name_only') return { nameOnly: await nameOnlyView(scope, id) };

@@ -104,10 +104,16 @@ async function flagViews(db: Kysely<Database>, rows: readonly FlagRow[]): Promis
 
 /** Flags with who acknowledged them; an acknowledgement's note naming a sealed address is withheld from a viewer who may not see it. */
 function flagQuery(db: Kysely<Database>, canSeeSealed: boolean) {
-  const about = sql<string | null>`coalesce(f.person_id, (SELECT m.person_id FROM household_member m WHERE m.household_id = f.household_id ORDER BY m.person_id LIMIT 1))`;
+  // A household's flag is about its members: the first stands for them (joined, so that the
+  // sealed-text check looks them up by index rather than evaluating a subquery per row).
+  const about = sql<string | null>`coalesce(f.person_id, first_member.person_id)`;
   return db
     .selectFrom('risk_flag as f')
     .leftJoin('app_user as u', 'u.id', 'f.acknowledged_by')
+    .leftJoinLateral(
+      (eb) => eb.selectFrom('household_member as m').select('m.person_id').whereRef('m.household_id', '=', 'f.household_id').orderBy('m.person_id').limit(1).as('first_member'),
+      (join) => join.onTrue(),
+    )
     .select([
       'f.id', 'f.kind', 'f.explanation', 'f.subject_kind', 'f.person_id', 'f.household_id', 'f.raised_at', 'f.raised_by', 'f.cleared_at',
       'f.acknowledged_at', safePersonText(canSeeSealed, sql.ref<string | null>('f.acknowledgement_note'), about).as('acknowledgement_note'),

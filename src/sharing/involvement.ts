@@ -72,14 +72,39 @@ export async function currentPersonId(scope: Scope, id: string): Promise<string 
  * against an old id still belong to the person. As SQL: a CTE `aliases(target, id)`.
  */
 export function aliasesCte(ids: readonly string[]): RawBuilder<unknown> {
-  return sql`aliases(target, id) AS (
-    SELECT t, t FROM unnest(CAST(${[...ids]} AS uuid[])) AS u(t)
-    UNION
-    SELECT a.target, p.id FROM aliases a JOIN person p ON p.merged_into = a.id)`;
+  return sql`aliases(target, id) AS (SELECT a.target, a.id FROM hearth_person_aliases(CAST(${[...ids]} AS uuid[])) AS a)`;
+}
+
+/**
+ * Transactions that only read (a page): a page asks about the same person several times (the
+ * page itself, its sharing panel, its sensitive notes, its access-log link), and the answer
+ * cannot change while nothing is written, so it is worked out once. Transactions that write
+ * never remember: their own writes can change who is involved.
+ */
+const remembered = new WeakMap<Scope['db'], Map<string, Promise<Involvement[]>>>();
+
+/** Marks the scope's transaction as read-only work whose access decisions can be remembered. */
+export function rememberAccessDecisions(scope: Scope): void {
+  if (!remembered.has(scope.db)) remembered.set(scope.db, new Map());
 }
 
 /** Each person's involvements for the actor, by person id (merged ids not followed: pass current ids). */
 export async function involvementsOf(scope: Scope, personIds: readonly string[], clock?: Clock): Promise<Map<string, Involvement[]>> {
+  const memo = remembered.get(scope.db);
+  if (!memo) return findInvolvements(scope, personIds, clock);
+  const keyOf = (id: string) => `${clock ? nowOf(clock).toISOString() : 'now'} ${id}`;
+  const ids = [...new Set(personIds)];
+  const missing = ids.filter((id) => !memo.has(keyOf(id)));
+  if (missing.length > 0) {
+    const finding = findInvolvements(scope, missing, clock);
+    for (const id of missing) memo.set(keyOf(id), finding.then((found) => found.get(id) ?? []));
+  }
+  const found = new Map<string, Involvement[]>();
+  for (const id of ids) found.set(id, await (memo.get(keyOf(id)) as Promise<Involvement[]>));
+  return found;
+}
+
+async function findInvolvements(scope: Scope, personIds: readonly string[], clock?: Clock): Promise<Map<string, Involvement[]>> {
   const ids = [...new Set(personIds.filter(isUuid))];
   const found = new Map<string, Involvement[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return found;

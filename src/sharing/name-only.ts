@@ -52,8 +52,8 @@ export async function nameOnlyView(scope: Scope, requestedId: string): Promise<N
   const { rows: agencies } = await sql<{ name: string; kind: string; service: string | null; phone: string | null; email: string | null }>`
     WITH RECURSIVE ${aliasesCte([id])}
     SELECT DISTINCT g.name, g.kind, g.service, g.phone, g.email FROM agency g
-    WHERE g.id IN (SELECT r.agency_id FROM agency_record r JOIN aliases a ON a.id = r.person_id)
-       OR g.id IN (SELECT t.agency_id FROM case_allocation ca JOIN team t ON t.id = ca.team_id JOIN aliases a ON a.id = ca.person_id WHERE ca.ended_at IS NULL)
+    WHERE g.id IN (SELECT r.agency_id FROM agency_record r JOIN aliases a ON a.id = r.person_id
+      UNION ALL SELECT t.agency_id FROM case_allocation ca JOIN team t ON t.id = ca.team_id JOIN aliases a ON a.id = ca.person_id WHERE ca.ended_at IS NULL)
     ORDER BY g.name`.execute(scope.db);
 
   const { rows: contacts } = await sql<{ worker: string | null; team: string; agency: string; phone: string | null; email: string | null; role: string }>`
@@ -65,8 +65,10 @@ export async function nameOnlyView(scope: Scope, requestedId: string): Promise<N
     UNION
     SELECT u.display_name, t.name, g.name, g.phone, g.email, 'Working a front-door contact'
     FROM contact c JOIN team t ON t.id = c.team_id JOIN agency g ON g.id = t.agency_id LEFT JOIN app_user u ON u.id = c.allocated_to
-    WHERE c.stage <> 'closed' AND (c.child_person_id IN (SELECT id FROM aliases)
-      OR c.event_id IN (SELECT ep.event_id FROM event_person ep JOIN aliases a ON a.id = ep.person_id))
+    WHERE c.stage <> 'closed' AND c.id IN (
+      -- Each way in by its own index: the child of the contact, or someone in its event.
+      SELECT k.id FROM contact k JOIN aliases a ON a.id = k.child_person_id
+      UNION ALL SELECT k.id FROM event_person ep JOIN aliases a ON a.id = ep.person_id JOIN contact k ON k.event_id = ep.event_id)
     ORDER BY role, agency, team`.execute(scope.db);
 
   const seen = new Set<string>();
