@@ -11,6 +11,7 @@ import { enqueue } from '../outbox/enqueue';
 import { HearthError, notFound } from '../server/errors';
 import { schoolAgeOn } from './school-age';
 import { deliverTopic, type DeliverPayload, type EncompassRoute } from './topics';
+import { areaSettings } from '../db/area-settings';
 
 export interface PlannedNotification {
   childPersonId: string;
@@ -34,9 +35,8 @@ export async function planEncompassForIncident(scope: Scope, eventId: string, no
   if (event.kind !== 'police_da_incident') {
     throw new HearthError('bad_request', 'Operation Encompass applies to police domestic abuse incidents only.');
   }
-  const area = await scope.db.selectFrom('area').select('settings').where('id', '=', scope.actor.areaId).executeTakeFirstOrThrow();
   // The area's settings hold more than its calendar (identity, risk): only the calendar is read here.
-  const { schoolDayStart } = calendarSettingsOf(area.settings);
+  const { schoolDayStart } = calendarSettingsOf(await areaSettings(scope.db, scope.actor.areaId));
   const dueAt = nextSchoolDayStart(notifiedAt, { schoolDayStart });
   const incidentDate = londonDate(event.occurred_at);
 

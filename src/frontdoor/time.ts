@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { areaCalendarSettingsSchema, parseAreaCalendarSettings, type AreaCalendarSettings } from '../calendar/area-settings';
 import type { Database } from '../db/schema';
+import { areaSettings } from '../db/area-settings';
 
 /** Options every front-door function takes: a fixed "now" for tests and demo data. */
 export interface Clock {
@@ -25,8 +26,7 @@ export function calendarSettingsOf(settings: Record<string, unknown> | null | un
 
 /** The calendar settings of an area (within the gate, the current area's row is the only one visible). */
 export async function loadCalendarSettings(db: Kysely<Database>, areaId: string): Promise<AreaCalendarSettings> {
-  const area = await db.selectFrom('area').select('settings').where('id', '=', areaId).executeTakeFirst();
-  return calendarSettingsOf(area?.settings);
+  return calendarSettingsOf(await areaSettings(db, areaId));
 }
 
 const minute = 60_000;

@@ -3,6 +3,7 @@
 // resolved to a person Hearth knows or a new one, relationships are recorded, each child gets a
 // contact for the MASH, and for a police incident the children's schools are told (Operation
 // Encompass) through the outbox. If any step fails, nothing is stored.
+import { sql } from 'kysely';
 import type { Scope } from '../access/gate';
 import { londonInstant } from '../calendar/london';
 import type { EventPersonRole, RelationshipKind } from '../db/schema';
@@ -81,7 +82,7 @@ async function existingEvent(scope: Scope, kind: string, sourceRef: string): Pro
 }
 
 async function resolvePeople(scope: Scope, eventId: string, people: PersonInput[]): Promise<ReceivedPerson[]> {
-  const resolved: ReceivedPerson[] = [];
+  const resolved: (ReceivedPerson & { agencyRecordId: string })[] = [];
   for (const p of people) {
     const result = await resolveAgencyRecord(scope, {
       agencyId: scope.actor.agencyId,
@@ -100,24 +101,28 @@ async function resolvePeople(scope: Scope, eventId: string, people: PersonInput[
       // Two people named in one notification are two people.
       distinctFrom: resolved.map((r) => r.personId),
     });
-    await scope.db
-      .insertInto('event_person')
-      .values({
-        area_id: scope.actor.areaId,
-        event_id: eventId,
-        person_id: result.personId,
-        agency_record_id: result.agencyRecordId,
-        role: p.role as EventPersonRole,
-        child_present: p.role === 'child' ? (p.present ?? null) : null,
-        child_voice: p.role === 'child' ? (p.childVoice ?? null) : null,
-      })
-      // Two records of one notification resolving to one person: keep the first role.
-      .onConflict((oc) => oc.columns(['event_id', 'person_id']).doNothing())
-      .execute();
-    resolved.push({ sourceRef: p.sourceRef, role: p.role, personId: result.personId, outcome: result.outcome });
+    resolved.push({ sourceRef: p.sourceRef, role: p.role, personId: result.personId, agencyRecordId: result.agencyRecordId, outcome: result.outcome });
   }
+  await scope.db
+    .insertInto('event_person')
+    .values(people.map((p, i) => ({
+      area_id: scope.actor.areaId,
+      event_id: eventId,
+      person_id: resolved[i]!.personId,
+      agency_record_id: resolved[i]!.agencyRecordId,
+      role: p.role as EventPersonRole,
+      child_present: p.role === 'child' ? (p.present ?? null) : null,
+      child_voice: p.role === 'child' ? (p.childVoice ?? null) : null,
+    })))
+    // Two records of one notification resolving to one person: keep the first role.
+    .onConflict((oc) => oc.columns(['event_id', 'person_id']).doNothing())
+    .execute();
+  return resolved.map(({ agencyRecordId: _, ...person }) => person);
   return resolved;
 }
+
+/** Relationships stored once, in either direction. */
+const symmetric: readonly RelationshipKind[] = ['partner_of', 'ex_partner_of', 'sibling_of'];
 
 /** Records the relationships a notification states, once each. */
 async function recordRelationships(scope: Scope, eventId: string, on: string, people: PersonInput[], resolved: ReceivedPerson[]): Promise<void> {
@@ -135,26 +140,18 @@ async function recordRelationships(scope: Scope, eventId: string, on: string, pe
     if (p.relationshipToVictim === 'parent') wanted.push({ from: person.personId, to: victim.personId, kind: 'parent_of' });
     if (p.relationshipToVictim === 'sibling') wanted.push({ from: person.personId, to: victim.personId, kind: 'sibling_of' });
   });
-  for (const r of wanted) {
-    const exists = await scope.db
-      .selectFrom('relationship')
-      .select('id')
-      .where('kind', '=', r.kind)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('person_id', '=', r.from), eb('related_person_id', '=', r.to)]),
-          // Partners, ex-partners and siblings are stored once, in either direction.
-          ...(['partner_of', 'ex_partner_of', 'sibling_of'].includes(r.kind) ? [eb.and([eb('person_id', '=', r.to), eb('related_person_id', '=', r.from)])] : []),
-        ]),
-      )
-      .where('to_date', 'is', null)
-      .executeTakeFirst();
-    if (exists) continue;
-    await scope.db
-      .insertInto('relationship')
-      .values({ area_id: scope.actor.areaId, person_id: r.from, related_person_id: r.to, kind: r.kind, from_date: on, source_event_id: eventId })
-      .execute();
-  }
+  const keyOf = (r: (typeof wanted)[number]) => (symmetric.includes(r.kind) && r.to < r.from ? `${r.to} ${r.from} ${r.kind}` : `${r.from} ${r.to} ${r.kind}`);
+  const unique = [...new Map(wanted.map((r) => [keyOf(r), r])).values()];
+  if (unique.length === 0) return;
+  // One statement for all of them, each inserted unless already current.
+  await sql`
+    INSERT INTO relationship (area_id, person_id, related_person_id, kind, from_date, source_event_id)
+    SELECT ${scope.actor.areaId}::uuid, w.from_id, w.to_id, w.kind, ${on}::date, ${eventId}::uuid
+    FROM unnest(${unique.map((r) => r.from)}::uuid[], ${unique.map((r) => r.to)}::uuid[], ${unique.map((r) => r.kind)}::text[]) AS w(from_id, to_id, kind)
+    WHERE NOT EXISTS (
+      SELECT 1 FROM relationship r WHERE r.kind = w.kind AND r.to_date IS NULL
+        AND ((r.person_id = w.from_id AND r.related_person_id = w.to_id)
+          OR (w.kind = ANY(${symmetric}::text[]) AND r.person_id = w.to_id AND r.related_person_id = w.from_id)))`.execute(scope.db);
 }
 
 async function actorAgencyKind(scope: Scope): Promise<string> {

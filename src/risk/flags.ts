@@ -109,9 +109,9 @@ export async function storeFlags(db: Kysely<Database>, areaId: string, results: 
   const outcome: StoreOutcome = { raised: 0, updated: 0, cleared: 0 };
   if (results.length === 0) return outcome;
   if (options.lock) {
-    for (const key of results.map((r) => subjectKey(r.subject)).sort()) {
-      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 7235005))`.execute(db);
-    }
+    // One statement, taking the locks in the order of the keys (as every writer does, so two never wait on each other).
+    const keys = results.map((r) => subjectKey(r.subject)).sort();
+    await sql`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 7235005))) FROM unnest(${keys}::text[]) WITH ORDINALITY AS u(k, n)`.execute(db);
   }
   const children = results.flatMap((r) => (r.subject.kind === 'child' ? [r.subject.personId] : []));
   const households = results.flatMap((r) => (r.subject.kind === 'household' ? [r.subject.householdId] : []));
@@ -129,6 +129,7 @@ export async function storeFlags(db: Kysely<Database>, areaId: string, results: 
     .execute();
 
   const inserts: Parameters<typeof insertFlags>[1] = [];
+  const updates: { id: string; explanation: string; raised_by: FlagSource[]; person_ids: readonly string[] }[] = [];
   const clear: string[] = [];
   for (const { subject, flags } of results) {
     const mine = open.filter((f) => (subject.kind === 'child' ? f.person_id === subject.personId : f.household_id === subject.householdId));
@@ -159,17 +160,16 @@ export async function storeFlags(db: Kysely<Database>, areaId: string, results: 
         && current.raised_by.length === sources.length
         && current.raised_by.every((s, i) => sourceKey(s) === sourceKey(sources[i] as FlagSource) && s.date === sources[i]?.date)
         && current.person_ids.length === flag.personIds.length && current.person_ids.every((id, i) => id === flag.personIds[i]);
-      if (same) continue;
-      await db
-        .updateTable('risk_flag')
-        .set((eb) => ({
-          explanation: flag.explanation, raised_by: JSON.stringify(sources), person_ids: flag.personIds, updated_at: options.now,
-          version: eb('version', '+', 1),
-        }))
-        .where('id', '=', current.id)
-        .execute();
-      outcome.updated++;
+      if (!same) updates.push({ id: current.id, explanation: flag.explanation, raised_by: sources, person_ids: flag.personIds });
     }
+  }
+  if (updates.length) {
+    await sql`
+      UPDATE risk_flag f SET explanation = u.explanation, raised_by = u.raised_by,
+        person_ids = ARRAY(SELECT x.id::uuid FROM jsonb_array_elements_text(u.person_ids) WITH ORDINALITY AS x(id, n) ORDER BY x.n), updated_at = ${options.now}, version = f.version + 1
+      FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS u(id uuid, explanation text, raised_by jsonb, person_ids jsonb)
+      WHERE f.id = u.id`.execute(db);
+    outcome.updated += updates.length;
   }
   if (clear.length) {
     await db.updateTable('risk_flag').set((eb) => ({ cleared_at: options.now, version: eb('version', '+', 1) })).where('id', 'in', clear).execute();

@@ -7,6 +7,7 @@ import { childPriorityConfig, type ChildPriorityConfig } from './child-experienc
 import { dashConfig, type DashConfig } from './dash';
 import { maracConfig, type MaracConfig } from './marac';
 import { patternConfig, type PatternConfig } from './patterns';
+import { areaSettings } from '../db/area-settings';
 
 export interface RiskSettings {
   dash: DashConfig;
@@ -33,6 +34,5 @@ export function riskSettingsOf(settings: Record<string, unknown> | null | undefi
 
 /** The risk settings of an area (within the gate, the current area's row is the only one visible). */
 export async function loadRiskSettings(db: Kysely<Database>, areaId: string): Promise<RiskSettings> {
-  const area = await db.selectFrom('area').select('settings').where('id', '=', areaId).executeTakeFirst();
-  return riskSettingsOf(area?.settings);
+  return riskSettingsOf(await areaSettings(db, areaId));
 }

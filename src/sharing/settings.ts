@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
 import { validationFailed } from '../server/errors';
+import { areaSettings } from '../db/area-settings';
 
 const whole = (field: string, min: number, max: number, fallback: number) =>
   z.int({ error: `${field} must be a whole number from ${min} to ${max}` })
@@ -79,11 +80,6 @@ export function sharingSettingsOf(settings: Record<string, unknown> | null | und
 
 export function retentionSettingsOf(settings: Record<string, unknown> | null | undefined): RetentionSettings {
   return parse(retentionSchema, objectOr(settings?.['retention']), 'retention');
-}
-
-async function areaSettings(db: Kysely<Database>, areaId: string): Promise<Record<string, unknown>> {
-  const area = await db.selectFrom('area').select('settings').where('id', '=', areaId).executeTakeFirst();
-  return area?.settings ?? {};
 }
 
 /** The sharing settings of an area (within the gate, the current area's row is the only one visible). */
