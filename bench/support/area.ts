@@ -6,6 +6,7 @@
 // HEARTH_BENCH_DATABASE the PostgreSQL database (e.g. a small one for trying the suite out).
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle, type Engine } from '../../src/db/database';
 import { migrate } from '../../src/db/migrate';
@@ -83,5 +84,13 @@ export async function ensureBenchArea(handle: DatabaseHandle, target: BenchTarge
   const seeded = await seedDemoArea(handle, {
     children: target.children, seed: 250, areaCode: target.areaCode, areaName: 'County-scale benchmark area', today: benchToday, progress: true,
   });
-  return { areaId: seeded.areaId, seededSeconds: (performance.now() - started) / 1000 };
+  const seededSeconds = (performance.now() - started) / 1000;
+  // A bulk load leaves every row to be marked visible by its first reader, and no visibility map
+  // for index-only scans: the first runs would measure that. A server's autovacuum does this after
+  // a load; here it is done at once (and is not counted in the seed's time).
+  if (target.engine === 'postgres') {
+    console.log(`${label}: seeded in ${Math.round(seededSeconds)} s; vacuuming it, as autovacuum would after a bulk load…`);
+    await sql`VACUUM (ANALYZE)`.execute(handle.db);
+  }
+  return { areaId: seeded.areaId, seededSeconds };
 }
