@@ -25,7 +25,7 @@ export function rawSql(target: BenchTarget, poolSize: number, pglite?: PGlite): 
     return { with: (work) => work(connection), close: async () => undefined };
   }
   // The same client as Hearth's, preparing each statement once per connection, as any careful use of SQL would.
-  const pool = new pg.Pool({ Client: PreparingClient, connectionString: target.databaseUrl, max: poolSize, options: '-c TimeZone=UTC -c application_name=hearth-bench' });
+  const pool = new pg.Pool({ Client: PreparingClient, connectionString: target.databaseUrl, max: poolSize, options: '-c TimeZone=UTC -c application_name=hearth-bench -c jit=off' });
   return {
     async with(work) {
       const client = await pool.connect();
@@ -66,8 +66,10 @@ export async function personPageSql(c: RawConnection, areaId: string, personId: 
      JOIN person p ON p.id = o.person_id
      WHERE m.person_id = $1 AND (m.to_date IS NULL OR m.to_date > $2) AND (h.to_date IS NULL OR h.to_date > $2)`, [personId, today]);
   const flags = await c.query(
-    `SELECT kind, explanation, raised_at, cleared_at, acknowledged_at FROM risk_flag
-     WHERE person_id = $1 OR household_id IN (SELECT household_id FROM household_member WHERE person_id = $1 AND (to_date IS NULL OR to_date > $2))
+    `SELECT kind, explanation, raised_at, cleared_at, acknowledged_at FROM risk_flag WHERE person_id = $1
+     UNION ALL
+     SELECT f.kind, f.explanation, f.raised_at, f.cleared_at, f.acknowledged_at FROM risk_flag f
+       JOIN household_member m ON m.household_id = f.household_id AND m.person_id = $1 AND (m.to_date IS NULL OR m.to_date > $2)
      ORDER BY raised_at DESC`, [personId, today]);
   // The risk of the adults around the child: the latest MARAC recommendation and DASH of the victims of their incidents and of their parents.
   const risk = await c.query(

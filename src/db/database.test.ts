@@ -37,4 +37,9 @@ describe.each(testEngines())('the database [%s]', (engine) => {
     expect(prepared.filter((s) => s.includes('AS marker'))).toHaveLength(1);
     expect(prepared.filter((s) => s === 'SELECT 1')).toHaveLength(0);
   });
+
+  it.runIf(engine === 'postgres')('runs without the JIT compiler, which would spend longer compiling a look-up than running it', async () => {
+    const { rows } = await sql<{ jit: string }>`SELECT current_setting('jit') AS jit`.execute(database.db);
+    expect(rows[0]?.jit).toBe('off');
+  });
 });

@@ -90,7 +90,10 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
     Client: PreparingClient,
     connectionString,
     max,
-    options: '-c TimeZone=UTC -c application_name=hearth',
+    // Hearth's queries are short look-ups by key. The JIT compiler would compile any whose
+    // estimated cost passes jit_above_cost (correlated checks are estimated high and run in a
+    // millisecond), taking half a second to compile a query that runs in one.
+    options: '-c TimeZone=UTC -c application_name=hearth -c jit=off',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8 || oid === NUMERIC) return parseInt8;

@@ -11,7 +11,7 @@ import type { Database, FlagSource } from '../db/schema';
 import { livePersonId } from '../identity/merge';
 import { safeEventText } from '../frontdoor/sealed';
 import { aliasesCte } from '../sharing/involvement';
-import { safePersonText } from '../sharing/sealed-text';
+import { safePeopleText, safePersonText } from '../sharing/sealed-text';
 import { notFound } from '../server/errors';
 import { addMonths, dateOf, dayOf } from './calendar';
 import { ageStageLabels, assessChildExperience, type CareImpact } from './child-experience';
@@ -104,19 +104,14 @@ async function flagViews(db: Kysely<Database>, rows: readonly FlagRow[]): Promis
 
 /** Flags with who acknowledged them; an acknowledgement's note naming a sealed address is withheld from a viewer who may not see it. */
 function flagQuery(db: Kysely<Database>, canSeeSealed: boolean) {
-  // A household's flag is about its members: the first stands for them (joined, so that the
-  // sealed-text check looks them up by index rather than evaluating a subquery per row).
-  const about = sql<string | null>`coalesce(f.person_id, first_member.person_id)`;
+  // A child's flag is about the child; a household's, about each of its members.
+  const about = sql`SELECT f.person_id WHERE f.person_id IS NOT NULL UNION ALL SELECT hm.person_id FROM household_member hm WHERE hm.household_id = f.household_id`;
   return db
     .selectFrom('risk_flag as f')
     .leftJoin('app_user as u', 'u.id', 'f.acknowledged_by')
-    .leftJoinLateral(
-      (eb) => eb.selectFrom('household_member as m').select('m.person_id').whereRef('m.household_id', '=', 'f.household_id').orderBy('m.person_id').limit(1).as('first_member'),
-      (join) => join.onTrue(),
-    )
     .select([
       'f.id', 'f.kind', 'f.explanation', 'f.subject_kind', 'f.person_id', 'f.household_id', 'f.raised_at', 'f.raised_by', 'f.cleared_at',
-      'f.acknowledged_at', safePersonText(canSeeSealed, sql.ref<string | null>('f.acknowledgement_note'), about).as('acknowledgement_note'),
+      'f.acknowledged_at', safePeopleText(canSeeSealed, sql.ref<string | null>('f.acknowledgement_note'), about).as('acknowledgement_note'),
       'u.display_name as acknowledged_name', 'f.version',
     ]);
 }
