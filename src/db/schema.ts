@@ -380,7 +380,7 @@ export interface IdentityModelTable {
   active: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
-export type IdentityReviewCause = 'uncertain' | 'different_nhs_numbers' | 'evidence_against' | 'named_apart' | 'updated_record';
+export type IdentityReviewCause = 'uncertain' | 'different_nhs_numbers' | 'different_dates_of_birth' | 'evidence_against' | 'named_apart' | 'updated_record';
 export type IdentityDecision = 'same' | 'different' | 'not_sure';
 
 export interface IdentityReviewTable {

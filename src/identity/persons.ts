@@ -18,8 +18,15 @@ export async function refreshDisplay(db: Kysely<Database>, personIds: readonly s
       .execute(),
     db.selectFrom('person').select(['id', 'given_name', 'family_name', 'date_of_birth', 'expected_date_of_birth', 'sex', 'nhs_number']).where('id', 'in', personIds).execute(),
   ]);
+  const recordsOf = new Map<string, typeof records>();
+  for (const r of records) {
+    if (!r.person_id) continue;
+    const own = recordsOf.get(r.person_id);
+    if (own) own.push(r);
+    else recordsOf.set(r.person_id, [r]);
+  }
   for (const person of persons) {
-    const own = records.filter((r) => r.person_id === person.id);
+    const own = recordsOf.get(person.id) ?? [];
     if (own.length === 0) continue;
     const display = displayFrom(own.map((r) => ({
       givenName: r.given_name, familyName: r.family_name, dateOfBirth: r.date_of_birth, expectedDateOfBirth: r.expected_date_of_birth,

@@ -134,6 +134,21 @@ describeEachEngine('identity resolution on arrival', (ctx) => {
     expect(new Set(holders.map((h) => h.person_id)).size).toBe(2);
   });
 
+  it('does not link on a shared name when the dates of birth are years apart: a mother and daughter of one name go to review', async () => {
+    const { database } = ctx();
+    const area = await createArea(database.db);
+    const home = { familyName: 'Powell', sex: 'F' as const, addresses: [{ line1: '9 Quarry Lane', postcode: 'TE5 8LD' }] };
+    const mother = await resolveRecord(database, area, { ...home, givenName: 'Nadine', dateOfBirth: '1956-07-22', agencyId: area.agencies.health, nhsNumber: nhsNumber('943476591') });
+    const daughter = await resolveRecord(database, area, { ...home, givenName: 'Nadine', dateOfBirth: '1975-04-25' });
+    expect(daughter.outcome).toBe('review');
+    expect(daughter.personId).not.toBe(mother.personId);
+    const review = await database.db.selectFrom('identity_review').selectAll().where('id', '=', daughter.reviewId as string).executeTakeFirstOrThrow();
+    expect(review).toMatchObject({ cause: 'different_dates_of_birth', candidate_person_id: mother.personId });
+    // A keying slip in the year is not "born apart": the same woman, one digit off, still links.
+    const slip = await resolveRecord(database, area, { ...home, givenName: 'Nadine', dateOfBirth: '1956-07-23', sourceRef: 'GP-9' });
+    expect(slip).toMatchObject({ outcome: 'linked', personId: mother.personId });
+  });
+
   it('keeps apart people named side by side in one notification', async () => {
     const { database } = ctx();
     const area = await createArea(database.db);

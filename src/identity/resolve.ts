@@ -198,7 +198,7 @@ function bestScore(scorer: Scorer, incoming: readonly NormalisedRecord[], other:
   return best;
 }
 
-export type ReviewCause = 'uncertain' | 'different_nhs_numbers' | 'evidence_against' | 'named_apart';
+export type ReviewCause = 'uncertain' | 'different_nhs_numbers' | 'different_dates_of_birth' | 'evidence_against' | 'named_apart';
 
 interface PersonMatch {
   personId: string;
@@ -243,10 +243,23 @@ async function restOfPerson(db: Kysely<Database>, areaId: string, match: PersonM
   });
 }
 
+/**
+ * Whether the closest record was born on a date unlike this one's: more than a year apart and
+ * not a keying slip (a digit, the day and month swapped), with no identifier in common. A shared
+ * name, however rare, does not outweigh that without a person looking: linking on it would put a
+ * stranger's events on this person's record.
+ */
+function bornApart(scorer: Scorer, match: PersonMatch): boolean {
+  const fields = scorer.explain(match.best.pair[0], match.best.pair[1]).fields;
+  const level = (comparison: string) => fields.find((f) => f.comparison === comparison)?.level ?? null;
+  return level('dob') === 'else' && level('identifier') !== 'exact';
+}
+
 /** Why the record must not join this person, or null when nothing stands against it. */
-function conflictWith(records: readonly Scored[], scorer: Scorer, incoming: NormalisedRecord, personId: string, distinctFrom: readonly string[]): ReviewCause | null {
-  if (distinctFrom.includes(personId)) return 'named_apart';
+function conflictWith(match: PersonMatch, records: readonly Scored[], scorer: Scorer, incoming: NormalisedRecord, distinctFrom: readonly string[]): ReviewCause | null {
+  if (distinctFrom.includes(match.personId)) return 'named_apart';
   for (const r of records) if (differentNhsNumbers(incoming, r.pair[1])) return 'different_nhs_numbers';
+  if (bornApart(scorer, match)) return 'different_dates_of_birth';
   for (const r of records) if (r.weight - scorer.priorWeight < DEFAULT_CONFLICT_EVIDENCE) return 'evidence_against';
   return null;
 }
@@ -275,7 +288,7 @@ async function decide(
   for (const match of matches) {
     if (match.best.probability < settings.autoLinkThreshold) break;
     const records = [...match.records, ...(await restOfPerson(db, areaId, match, scorer, incoming))];
-    const cause = conflictWith(records, scorer, incoming[0]!, match.personId, distinctFrom);
+    const cause = conflictWith(match, records, scorer, incoming[0]!, distinctFrom);
     if (!cause) return { link: match, review: null, closest, linkedRecords: records };
     review ??= { match, cause };
   }

@@ -29,6 +29,7 @@ async function runOrNotFound<T>(gate: Gate, permission: Permission, what: string
 export const causeText: Record<string, string> = {
   uncertain: 'The match is uncertain: too likely to ignore, not certain enough to link without a person deciding.',
   different_nhs_numbers: 'The match is strong, but the two have different valid NHS numbers, so they were not linked.',
+  different_dates_of_birth: 'The names match, but the dates of birth are more than a year apart (not a keying slip) and no NHS number agrees, so they were not linked.',
   evidence_against: 'The match is strong, but another record of this person is very unlike this one, so they were not linked.',
   named_apart: 'The match is strong, but both were named as different people in the same notification, so they were not linked.',
   updated_record: 'This record was updated by its agency and now also matches another person.',
