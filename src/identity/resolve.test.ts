@@ -139,6 +139,9 @@ describeEachEngine('identity resolution on arrival', (ctx) => {
     const area = await createArea(database.db);
     const home = { familyName: 'Powell', sex: 'F' as const, addresses: [{ line1: '9 Quarry Lane', postcode: 'TE5 8LD' }] };
     const mother = await resolveRecord(database, area, { ...home, givenName: 'Nadine', dateOfBirth: '1956-07-22', agencyId: area.agencies.health, nhsNumber: nhsNumber('943476591') });
+    // Another agency's record of her gives no date of birth: the closest record need not hold the date that tells them apart.
+    const undated = await resolveRecord(database, area, { ...home, givenName: 'Nadine', middleNames: 'Joy', sourceRef: 'HOUSING-1' });
+    expect(undated).toMatchObject({ outcome: 'linked', personId: mother.personId });
     const daughter = await resolveRecord(database, area, { ...home, givenName: 'Nadine', dateOfBirth: '1975-04-25' });
     expect(daughter.outcome).toBe('review');
     expect(daughter.personId).not.toBe(mother.personId);

@@ -244,22 +244,31 @@ async function restOfPerson(db: Kysely<Database>, areaId: string, match: PersonM
 }
 
 /**
- * Whether the closest record was born on a date unlike this one's: more than a year apart and
- * not a keying slip (a digit, the day and month swapped), with no identifier in common. A shared
- * name, however rare, does not outweigh that without a person looking: linking on it would put a
- * stranger's events on this person's record.
+ * Whether the person was born on a date unlike this record's: every record of theirs that gives a
+ * date of birth is more than a year apart from it and not by a keying slip (a digit, the day and
+ * month swapped), and none shares an identifier with it. A shared name, however rare, does not
+ * outweigh that without a person looking: linking on it would put a stranger's events, or a
+ * mother's, on this person's record.
  */
-function bornApart(scorer: Scorer, match: PersonMatch): boolean {
-  const fields = scorer.explain(match.best.pair[0], match.best.pair[1]).fields;
-  const level = (comparison: string) => fields.find((f) => f.comparison === comparison)?.level ?? null;
-  return level('dob') === 'else' && level('identifier') !== 'exact';
+function bornApart(scorer: Scorer, records: readonly Scored[]): boolean {
+  let dated = 0;
+  for (const r of records) {
+    const fields = scorer.explain(r.pair[0], r.pair[1]).fields;
+    const level = (comparison: string) => fields.find((f) => f.comparison === comparison)?.level ?? null;
+    if (level('identifier') === 'exact') return false;
+    const dob = level('dob');
+    if (dob === null) continue;
+    if (dob !== 'else') return false;
+    dated++;
+  }
+  return dated > 0;
 }
 
 /** Why the record must not join this person, or null when nothing stands against it. */
 function conflictWith(match: PersonMatch, records: readonly Scored[], scorer: Scorer, incoming: NormalisedRecord, distinctFrom: readonly string[]): ReviewCause | null {
   if (distinctFrom.includes(match.personId)) return 'named_apart';
   for (const r of records) if (differentNhsNumbers(incoming, r.pair[1])) return 'different_nhs_numbers';
-  if (bornApart(scorer, match)) return 'different_dates_of_birth';
+  if (bornApart(scorer, records)) return 'different_dates_of_birth';
   for (const r of records) if (r.weight - scorer.priorWeight < DEFAULT_CONFLICT_EVIDENCE) return 'evidence_against';
   return null;
 }
