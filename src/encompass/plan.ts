@@ -6,12 +6,12 @@
 import type { Scope } from '../access/gate';
 import { londonDate } from '../calendar/london';
 import { nextSchoolDayStart } from '../calendar/school-day';
+import { areaSettings } from '../db/area-settings';
 import { calendarSettingsOf } from '../frontdoor/time';
 import { enqueue } from '../outbox/enqueue';
 import { HearthError, notFound } from '../server/errors';
 import { schoolAgeOn } from './school-age';
 import { deliverTopic, type DeliverPayload, type EncompassRoute } from './topics';
-import { areaSettings } from '../db/area-settings';
 
 export interface PlannedNotification {
   childPersonId: string;

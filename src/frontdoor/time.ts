@@ -1,8 +1,8 @@
 // The front door's clock and deadlines: the area's calendar settings, and "overdue by 3 hours".
 import type { Kysely } from 'kysely';
 import { areaCalendarSettingsSchema, parseAreaCalendarSettings, type AreaCalendarSettings } from '../calendar/area-settings';
-import type { Database } from '../db/schema';
 import { areaSettings } from '../db/area-settings';
+import type { Database } from '../db/schema';
 
 /** Options every front-door function takes: a fixed "now" for tests and demo data. */
 export interface Clock {

@@ -265,8 +265,8 @@ function bornApart(scorer: Scorer, records: readonly Scored[]): boolean {
 }
 
 /** Why the record must not join this person, or null when nothing stands against it. */
-function conflictWith(match: PersonMatch, records: readonly Scored[], scorer: Scorer, incoming: NormalisedRecord, distinctFrom: readonly string[]): ReviewCause | null {
-  if (distinctFrom.includes(match.personId)) return 'named_apart';
+function conflictWith(records: readonly Scored[], scorer: Scorer, incoming: NormalisedRecord, personId: string, distinctFrom: readonly string[]): ReviewCause | null {
+  if (distinctFrom.includes(personId)) return 'named_apart';
   for (const r of records) if (differentNhsNumbers(incoming, r.pair[1])) return 'different_nhs_numbers';
   if (bornApart(scorer, records)) return 'different_dates_of_birth';
   for (const r of records) if (r.weight - scorer.priorWeight < DEFAULT_CONFLICT_EVIDENCE) return 'evidence_against';
@@ -297,7 +297,7 @@ async function decide(
   for (const match of matches) {
     if (match.best.probability < settings.autoLinkThreshold) break;
     const records = [...match.records, ...(await restOfPerson(db, areaId, match, scorer, incoming))];
-    const cause = conflictWith(match, records, scorer, incoming[0]!, distinctFrom);
+    const cause = conflictWith(records, scorer, incoming[0]!, match.personId, distinctFrom);
     if (!cause) return { link: match, review: null, closest, linkedRecords: records };
     review ??= { match, cause };
   }

@@ -82,7 +82,8 @@ async function existingEvent(scope: Scope, kind: string, sourceRef: string): Pro
 }
 
 async function resolvePeople(scope: Scope, eventId: string, people: PersonInput[]): Promise<ReceivedPerson[]> {
-  const resolved: (ReceivedPerson & { agencyRecordId: string })[] = [];
+  const resolved: ReceivedPerson[] = [];
+  const recordIds: string[] = [];
   for (const p of people) {
     const result = await resolveAgencyRecord(scope, {
       agencyId: scope.actor.agencyId,
@@ -101,7 +102,8 @@ async function resolvePeople(scope: Scope, eventId: string, people: PersonInput[
       // Two people named in one notification are two people.
       distinctFrom: resolved.map((r) => r.personId),
     });
-    resolved.push({ sourceRef: p.sourceRef, role: p.role, personId: result.personId, agencyRecordId: result.agencyRecordId, outcome: result.outcome });
+    resolved.push({ sourceRef: p.sourceRef, role: p.role, personId: result.personId, outcome: result.outcome });
+    recordIds.push(result.agencyRecordId);
   }
   await scope.db
     .insertInto('event_person')
@@ -109,7 +111,7 @@ async function resolvePeople(scope: Scope, eventId: string, people: PersonInput[
       area_id: scope.actor.areaId,
       event_id: eventId,
       person_id: resolved[i]!.personId,
-      agency_record_id: resolved[i]!.agencyRecordId,
+      agency_record_id: recordIds[i]!,
       role: p.role as EventPersonRole,
       child_present: p.role === 'child' ? (p.present ?? null) : null,
       child_voice: p.role === 'child' ? (p.childVoice ?? null) : null,
@@ -117,7 +119,6 @@ async function resolvePeople(scope: Scope, eventId: string, people: PersonInput[
     // Two records of one notification resolving to one person: keep the first role.
     .onConflict((oc) => oc.columns(['event_id', 'person_id']).doNothing())
     .execute();
-  return resolved.map(({ agencyRecordId: _, ...person }) => person);
   return resolved;
 }
 

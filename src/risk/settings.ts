@@ -2,12 +2,12 @@
 // MARAC criteria, the pattern rules' thresholds and the weighing of a child's experience. Every
 // field is optional and defaults as the README of this folder says.
 import type { Kysely } from 'kysely';
+import { areaSettings } from '../db/area-settings';
 import type { Database } from '../db/schema';
 import { childPriorityConfig, type ChildPriorityConfig } from './child-experience';
 import { dashConfig, type DashConfig } from './dash';
 import { maracConfig, type MaracConfig } from './marac';
 import { patternConfig, type PatternConfig } from './patterns';
-import { areaSettings } from '../db/area-settings';
 
 export interface RiskSettings {
   dash: DashConfig;

@@ -3,9 +3,9 @@
 // throw validation_failed naming each field ("sharing.breakGlassHours", "retention.contact.noServicesYears").
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { areaSettings } from '../db/area-settings';
 import type { Database } from '../db/schema';
 import { validationFailed } from '../server/errors';
-import { areaSettings } from '../db/area-settings';
 
 const whole = (field: string, min: number, max: number, fallback: number) =>
   z.int({ error: `${field} must be a whole number from ${min} to ${max}` })
