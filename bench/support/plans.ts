@@ -48,7 +48,9 @@ export async function writePlans(target: BenchTarget, areaId: string, childId: s
       if (event.level === 'query' && step) recorded.push({ step, query: event.query, ms: event.queryDurationMillis });
     },
   });
-  const handle: DatabaseHandle = { db, engine: 'postgres', runScript: async () => undefined, close: () => db.destroy() };
+  const handle: DatabaseHandle = {
+    db, engine: 'postgres', runScript: async () => undefined, bulkTransaction: async () => { throw new Error('not used by the plans'); }, close: () => db.destroy(),
+  };
   try {
     const user = await db.selectFrom('app_user').select('id').where('area_id', '=', areaId).where('role', '=', 'mash_practitioner').where('kind', '=', 'person').executeTakeFirstOrThrow();
     const actor = (await loadActor(db, user.id)) as Actor;

@@ -4,8 +4,11 @@
 import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import { PGlitePool } from './pglite-pool';
 import type { Database } from './schema';
 
@@ -27,10 +30,18 @@ export interface DatabaseHandle {
   engine: Engine;
   /** Runs an SQL script of several statements in one transaction (migrations, operator scripts). */
   runScript(script: string): Promise<void>;
+  /**
+   * Runs `work` in one transaction on one connection and hands it, on PostgreSQL, COPY … FROM
+   * STDIN on that same connection: the bulk loader's fast path (the embedded database has none).
+   */
+  bulkTransaction<T>(work: (trx: Kysely<Database>, copy: CopyFrom | null) => Promise<T>): Promise<T>;
   /** The embedded database itself, for dumps; absent on PostgreSQL. */
   pglite?: PGlite;
   close(): Promise<void>;
 }
+
+/** Sends `COPY table (columns) FROM STDIN` with its rows as text (PostgreSQL's text format). */
+export type CopyFrom = (statement: string, text: Iterable<string>) => Promise<void>;
 
 const INT8 = 20;
 const DATE = 1082;
@@ -122,6 +133,25 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
         client.release();
       }
     },
+    async bulkTransaction(work) {
+      const client = await pool.connect();
+      // Kysely on this one connection, so that its statements and the COPYs share the transaction.
+      const lent: PostgresPoolClient = { query: client.query.bind(client) as PostgresPoolClient['query'], release: () => undefined };
+      const single: PostgresPool = { connect: async () => lent, end: async () => undefined };
+      const onOne = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single }) });
+      const copy: CopyFrom = (statement, text) => pipeline(Readable.from(text), client.query(copyFromStdin(statement)));
+      let failed: Error | undefined;
+      try {
+        return await onOne.transaction().execute((trx) => work(trx, copy));
+      } catch (error) {
+        failed = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      } finally {
+        await onOne.destroy();
+        // A connection whose COPY failed part-way may be out of step: it is closed, not reused.
+        client.release(failed);
+      }
+    },
     close: () => db.destroy(),
   };
 }
@@ -141,6 +171,7 @@ async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
     engine: 'pglite',
     pglite,
     runScript: (script) => pool.exec(script),
+    bulkTransaction: (work) => db.transaction().execute((trx) => work(trx, null)),
     async close() {
       await db.destroy();
       await pglite.close();

@@ -1,7 +1,9 @@
-// Bulk loading: rows are gathered column by column and written with one
-// INSERT … SELECT … FROM unnest($1::uuid[], $2::text[], …) per table and slice, which is one
-// round trip for thousands of rows and has no limit on parameters.
+// Bulk loading: rows are gathered column by column and written per table, on PostgreSQL with
+// COPY … FROM STDIN (a stream of text rows, no statement per row), on the embedded database with
+// one INSERT … SELECT … FROM unnest($1::uuid[], $2::text[], …) per slice of rows.
 import { sql, type Kysely } from 'kysely';
+import { copyField, copyRows, copyTextArray } from '../db/copy';
+import type { CopyFrom } from '../db/database';
 import type { Database } from '../db/schema';
 
 type PgType = 'uuid' | 'text' | 'date' | 'timestamptz' | 'boolean' | 'jsonb' | 'text[]';
@@ -86,11 +88,15 @@ export class ChunkBuffer {
     return this.tables.get(table)?.rows ?? 0;
   }
 
-  /** Writes every table, in foreign-key order, in slices of at most sliceRows rows. */
-  async write(db: Kysely<Database>, sliceRows: number): Promise<void> {
+  /** Writes every table, in foreign-key order: by COPY when given, else in slices of at most sliceRows rows. */
+  async write(db: Kysely<Database>, sliceRows: number, copy: CopyFrom | null): Promise<void> {
     for (const table of tableOrder) {
       const buffered = this.tables.get(table);
       if (!buffered) continue;
+      if (copy) {
+        await copyTable(copy, table, buffered.columns, buffered.rows);
+        continue;
+      }
       for (let start = 0; start < buffered.rows; start += sliceRows) {
         const end = Math.min(buffered.rows, start + sliceRows);
         await insertSlice(db, table, buffered.columns.map((values) => values.slice(start, end)));
@@ -114,4 +120,22 @@ async function insertSlice(db: Kysely<Database>, table: TableName, columns: unkn
     type === 'text[]' ? sql`coalesce(string_to_array(${sql.ref(`t.${name}`)}, ${arraySeparator}), '{}')` : sql.ref(`t.${name}`));
   await sql`INSERT INTO ${sql.table(loadedTables[table])} (${names})
     SELECT ${sql.join(selected)} FROM unnest(${sql.join(parameters)}) AS t(${names})`.execute(db);
+}
+
+function copyValue(type: PgType, value: unknown): string {
+  if (type === 'text[]') return copyTextArray(Array.isArray(value) ? value : []);
+  if (type === 'boolean') return value === null || value === undefined ? '\\N' : value ? 't' : 'f';
+  return copyField(value as string | null);
+}
+
+function copyTable(copy: CopyFrom, table: TableName, columns: unknown[][], rowCount: number): Promise<void> {
+  const types = Object.values(tableColumns[table]) as PgType[];
+  function* lines(): Generator<string> {
+    for (let row = 0; row < rowCount; row++) {
+      let line = copyValue(types[0] as PgType, (columns[0] as unknown[])[row]);
+      for (let c = 1; c < types.length; c++) line += '\t' + copyValue(types[c] as PgType, (columns[c] as unknown[])[row]);
+      yield line;
+    }
+  }
+  return copyRows(copy, loadedTables[table], Object.keys(tableColumns[table]), lines());
 }

@@ -64,6 +64,13 @@ async function dumpArea(db: Kysely<Database>): Promise<Record<string, unknown[]>
     // Password hashes carry a random salt by design.
     dump[table] = rows.map((row) => JSON.stringify(table === 'app_user' ? { ...row, password_hash: null } : row));
   }
+  // The identity registry (written by COPY on PostgreSQL), without the time it was written.
+  const registry = {
+    identity_features: sql`SELECT agency_record_id, area_id, features FROM identity_features ORDER BY agency_record_id`,
+    identity_key: sql`SELECT area_id, key, agency_record_id FROM identity_key ORDER BY key, agency_record_id`,
+    identity_review: sql`SELECT * FROM identity_review ORDER BY id`,
+  };
+  for (const [table, query] of Object.entries(registry)) dump[table] = (await query.execute(db)).rows.map((row) => JSON.stringify(row));
   return dump;
 }
 

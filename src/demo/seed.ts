@@ -21,8 +21,8 @@ import { demoPassword, prepareDemoUsers, type DemoUser } from './users';
 import type { ChronologyEvent } from './history';
 import type { Cluster, ClusterBuilder, World } from './world';
 import { writeAudit } from '../access/audit';
-import type { DatabaseHandle } from '../db/database';
-import { registryEntry, writeRegistryEntries } from '../identity/registry';
+import type { CopyFrom, DatabaseHandle } from '../db/database';
+import { copyNewRegistryEntries, registryEntry, writeRegistryEntries } from '../identity/registry';
 import { defaultIdentitySettings } from '../identity/settings';
 import { storeModel } from '../identity/model';
 import type { LinkageModel } from '../linkage';
@@ -110,7 +110,7 @@ export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions)
   const skipTriggers = await canSkipTriggers(handle.db);
   let demoUsers: DemoUser[] = [];
   try {
-    await handle.db.transaction().execute(async (trx) => {
+    await handle.bulkTransaction(async (trx, copy) => {
       if (skipTriggers) await sql`SET LOCAL session_replication_role = replica`.execute(trx);
       demoUsers = await insertAreaStructure(trx, { areaId, areaCode, areaName, area, users, createdAt, counts });
 
@@ -122,7 +122,7 @@ export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions)
         const full = buffer;
         buffer = new ChunkBuffer();
         for (const table of Object.keys(tableColumns) as TableName[]) counts[table] = (counts[table] ?? 0) + full.count(table);
-        const writing = full.write(trx, sliceRows);
+        const writing = full.write(trx, sliceRows, copy);
         writing.catch(() => undefined); // the error surfaces at the next await of `pending`
         pending = writing;
       };
@@ -160,8 +160,11 @@ export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions)
           if (buffer.rowCount >= chunkRows[handle.engine]) await flush();
         }
         await flush();
-        await pending;
-        await writeIdentityRows(trx, areaId, linked, clusterOf, counts);
+        // The identity rows follow the window's last chunk; the next window is generated and
+        // linked while they are written (its first write waits for them).
+        const identityRows = pending.then(() => writeIdentityRows(trx, copy, areaId, linked, clusterOf, counts));
+        identityRows.catch(() => undefined);
+        pending = identityRows;
         window = [];
         recordsInWindow = 0;
       };
@@ -179,6 +182,7 @@ export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions)
         else if (index % 32 === 31) await yieldToEventLoop();
       }
       if (window.length > 0) await resolveWindow();
+      await pending;
       if (estimated.model) await storeModel(trx, areaId, { model: estimated.model, source: 'estimated', recordCount: estimated.records, estimatedBy: null });
       counts['children'] = made;
       if (skipTriggers) await sql`SET LOCAL session_replication_role = origin`.execute(trx);
@@ -203,10 +207,12 @@ export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions)
 
 /** The registry (features and blocking keys of every record) and the review queue of one window. */
 async function writeIdentityRows(
-  db: Kysely<Database>, areaId: string, linked: LinkedWindow, clusterOf: ReadonlyMap<SeedRecord, GeneratedCluster>, counts: Record<string, number>,
+  db: Kysely<Database>, copy: CopyFrom | null, areaId: string, linked: LinkedWindow, clusterOf: ReadonlyMap<SeedRecord, GeneratedCluster>,
+  counts: Record<string, number>,
 ): Promise<void> {
   const entries = [...linked.features].map(([record, features]) => registryEntry(record.id, features));
-  await writeRegistryEntries(db, areaId, entries);
+  if (copy) await copyNewRegistryEntries(copy, areaId, entries);
+  else await writeRegistryEntries(db, areaId, entries);
   counts['identity_key'] = (counts['identity_key'] ?? 0) + entries.reduce((n, e) => n + e.keys.length, 0);
   const reviewRow = (review: DemoReview) => ({
     id: (clusterOf.get(review.record) as GeneratedCluster).builder.id(), area_id: areaId, agency_record_id: review.record.id,

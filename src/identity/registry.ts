@@ -3,6 +3,8 @@
 // in some other way (imports before identity resolution existed, test factories), and files the
 // records already held under a blocking rule added since (`hearth identity reindex`).
 import { sql, type Kysely } from 'kysely';
+import { copyField, copyRows } from '../db/copy';
+import type { CopyFrom } from '../db/database';
 import type { Database } from '../db/schema';
 import { blockingKeys } from '../linkage';
 import { featuresOf, normalisedVariants, storedKeys, storedRules, type RecordFeatures } from './features';
@@ -41,6 +43,16 @@ export async function writeRegistryEntries(db: Kysely<Database>, areaId: string,
       SELECT ${areaId}::uuid, t.key, t.id FROM unnest(${keys}::text[], ${ids}::uuid[]) AS t(key, id)
       ON CONFLICT DO NOTHING`.execute(db);
   }
+}
+
+/** Writes the registry rows of records that have none yet by COPY (a bulk load of new records). */
+export async function copyNewRegistryEntries(copy: CopyFrom, areaId: string, entries: readonly RegistryEntry[]): Promise<void> {
+  await copyRows(copy, 'identity_features', ['agency_record_id', 'area_id', 'features'],
+    entries.map((e) => `${e.agencyRecordId}\t${areaId}\t${copyField(JSON.stringify(e.features))}`));
+  function* keyLines(): Generator<string> {
+    for (const entry of entries) for (const key of entry.keys) yield `${areaId}\t${copyField(key)}\t${entry.agencyRecordId}`;
+  }
+  await copyRows(copy, 'identity_key', ['area_id', 'key', 'agency_record_id'], keyLines());
 }
 
 interface StoredRecordRow {
