@@ -123,9 +123,13 @@ async function insertSlice(db: Kysely<Database>, table: TableName, columns: unkn
 }
 
 function copyValue(type: PgType, value: unknown): string {
-  if (type === 'text[]') return copyTextArray(Array.isArray(value) ? value : []);
-  if (type === 'boolean') return value === null || value === undefined ? '\\N' : value ? 't' : 'f';
-  return copyField(value as string | null);
+  switch (type) {
+    case 'text[]': return copyTextArray(Array.isArray(value) ? value : []);
+    case 'boolean': return value === null || value === undefined ? '\\N' : value ? 't' : 'f';
+    // Ids, dates and instants are written by the generator and never hold a character to escape.
+    case 'uuid': case 'date': case 'timestamptz': return value === null || value === undefined ? '\\N' : (value as string);
+    default: return copyField(value as string | null);
+  }
 }
 
 function copyTable(copy: CopyFrom, table: TableName, columns: unknown[][], rowCount: number): Promise<void> {

@@ -10,6 +10,7 @@ import { featuresOf, lookupRules, type RecordFeatures } from '../identity/featur
 import { displayFrom, displayRank } from '../identity/display';
 import { storedEvidence, type StoredEvidence } from '../identity/evidence';
 import type { IdentitySettings } from '../identity/settings';
+import { registryEntry } from '../identity/registry';
 import { linkRecords, Scorer, type LinkageModel } from '../linkage';
 
 export interface ResolvedPerson {
@@ -45,16 +46,16 @@ export interface DemoReview {
   candidateRecord: SeedRecord;
   probability: number;
   evidence: StoredEvidence;
-  cause: 'uncertain' | 'different_nhs_numbers' | 'evidence_against' | 'named_apart';
+  cause: ReviewCause;
 }
 
+type ReviewCause = 'uncertain' | 'different_nhs_numbers' | 'evidence_against' | 'named_apart';
+
 export interface LinkedWindow {
-  model: LinkageModel;
   /** Persons in the order of their first record. */
   persons: ResolvedPerson[];
   personOfRecord: Map<SeedRecord, ResolvedPerson>;
   personOfTruth: Map<TruePerson, ResolvedPerson>;
-  features: Map<SeedRecord, RecordFeatures>;
   reviews: DemoReview[];
 }
 
@@ -66,37 +67,52 @@ export function seedRecordFeatures(record: SeedRecord): RecordFeatures {
   });
 }
 
-const rankOf = (record: SeedRecord) => displayRank({ agencyKind: record.agency.kind, agencyService: record.agency.service, nhsNumber: record.nhsNumber });
+/** What the linker needs of a window of records: plain data, so that it can run in a worker thread. */
+export interface WindowJob {
+  records: { id: string; features: RecordFeatures; firstSeen: Day }[];
+  /** Pairs of records (indexes) named side by side in one event: never put in one person. */
+  cannotLink: (readonly [number, number])[];
+  settings: IdentitySettings;
+  /** Scores the window; without it the parameters are estimated from the window. */
+  model?: LinkageModel;
+}
 
-/**
- * Links a window of generated records (several thousand clusters, in generation order) into
- * persons. With `model` the stored parameters score the window; without, they are estimated from
- * it. Records named side by side in one event are never put in one person.
- */
-export function linkWindow(
-  records: readonly SeedRecord[],
-  options: { model?: LinkageModel; settings: IdentitySettings; namedTogether: readonly (readonly [SeedRecord, SeedRecord])[]; newId: (owner: SeedRecord) => string },
-): LinkedWindow {
-  const index = new Map(records.map((r, i) => [r, i]));
-  const features = new Map(records.map((r) => [r, seedRecordFeatures(r)]));
-  const raw = records.map((r) => {
-    const { aliases: _aliases, ...fields } = features.get(r) as RecordFeatures;
+export interface WindowLinks {
+  model: LinkageModel;
+  /** The cluster (person) of each record, by index. */
+  clusterOf: ArrayLike<number>;
+  reviews: { record: number; candidate: number; probability: number; evidence: StoredEvidence; cause: ReviewCause }[];
+  /** Each record's blocking keys, as the registry stores them. */
+  keys: string[][];
+}
+
+/** Links a window of records (several thousand clusters, in generation order) into clusters. */
+export function linkWindowRecords(job: WindowJob): WindowLinks {
+  const raw = job.records.map((r) => {
+    const { aliases: _aliases, ...fields } = r.features;
     return { id: r.id, source: 0, fields };
   });
-  const cannotLink = options.namedTogether.map(([a, b]) => [index.get(a) as number, index.get(b) as number] as const);
   const result = linkRecords(raw, {
-    mode: 'dedupe', rules: lookupRules, sampleSize: 50_000, seed: 1, cannotLink,
-    thresholds: { link: options.settings.autoLinkThreshold, review: options.settings.reviewThreshold },
-    ...(options.model ? { model: options.model } : {}),
+    mode: 'dedupe', rules: lookupRules, sampleSize: 50_000, seed: 1, cannotLink: job.cannotLink,
+    thresholds: { link: job.settings.autoLinkThreshold, review: job.settings.reviewThreshold },
+    ...(job.model ? { model: job.model } : {}),
   });
+  return {
+    model: result.model, clusterOf: result.clustering.clusterOf, reviews: reviewsOf(result, job, job.settings),
+    keys: job.records.map((r) => registryEntry(r.id, r.features).keys as string[]),
+  };
+}
 
+/** The persons of a linked window: one per cluster, with the names and dates shown for them. */
+export function personsOf(records: readonly SeedRecord[], links: WindowLinks, newId: (owner: SeedRecord) => string): LinkedWindow {
   // Clusters in order of their first record, so person ids are drawn in a fixed order.
   const members = new Map<number, SeedRecord[]>();
-  result.clustering.clusterOf.forEach((cluster, i) => {
+  for (let i = 0; i < records.length; i++) {
+    const cluster = links.clusterOf[i] as number;
     const list = members.get(cluster);
     if (list) list.push(records[i] as SeedRecord);
     else members.set(cluster, [records[i] as SeedRecord]);
-  });
+  }
   const persons: ResolvedPerson[] = [];
   const personOfRecord = new Map<SeedRecord, ResolvedPerson>();
   for (const own of members.values()) {
@@ -105,7 +121,7 @@ export function linkWindow(
       sex: r.sex, nhsNumber: r.nhsNumber, agencyKind: r.agency.kind, agencyService: r.agency.service,
     })));
     const person: ResolvedPerson = {
-      id: options.newId(own[0] as SeedRecord),
+      id: newId(own[0] as SeedRecord),
       givenName: display.given_name, familyName: display.family_name, dateOfBirth: display.date_of_birth,
       expectedDateOfBirth: display.expected_date_of_birth, sex: display.sex ?? 'U', nhsNumber: display.nhs_number,
       firstSeen: Math.min(...own.map((r) => r.firstSeen)), lastSeen: Math.max(...own.map((r) => r.lastSeen)), records: own,
@@ -113,12 +129,15 @@ export function linkWindow(
     persons.push(person);
     for (const r of own) personOfRecord.set(r, person);
   }
-
-  return {
-    model: result.model, persons, personOfRecord, personOfTruth: standInsFor(records, personOfRecord), features,
-    reviews: reviewsOf(result, records, personOfRecord, options.settings),
-  };
+  const reviews = links.reviews.map((r) => ({
+    record: records[r.record] as SeedRecord, candidateRecord: records[r.candidate] as SeedRecord,
+    candidatePerson: personOfRecord.get(records[r.candidate] as SeedRecord) as ResolvedPerson,
+    probability: r.probability, evidence: r.evidence, cause: r.cause,
+  }));
+  return { persons, personOfRecord, personOfTruth: standInsFor(records, personOfRecord), reviews };
 }
+
+const rankOf = (record: SeedRecord) => displayRank({ agencyKind: record.agency.kind, agencyService: record.agency.service, nhsNumber: record.nhsNumber });
 
 /**
  * The generated households and relationships are about true people; each is placed on the person
@@ -150,28 +169,25 @@ const causeOfRefusal = { different_nhs_numbers: 'different_nhs_numbers', evidenc
  * The review queue a real area would have: pairs of different persons whose records scored in the
  * review band, and links the clustering refused because of hard evidence, one per pair of persons.
  */
-function reviewsOf(
-  result: ReturnType<typeof linkRecords>, records: readonly SeedRecord[], personOfRecord: ReadonlyMap<SeedRecord, ResolvedPerson>, settings: IdentitySettings,
-): DemoReview[] {
+function reviewsOf(result: ReturnType<typeof linkRecords>, job: WindowJob, settings: IdentitySettings): WindowLinks['reviews'] {
   const scorer = new Scorer(result.model);
+  const { clusterOf } = result.clustering;
   const reviewWeight = Math.log2(settings.reviewThreshold / (1 - settings.reviewThreshold));
-  const seen = new Map<string, DemoReview>();
+  const seen = new Map<string, WindowLinks['reviews'][number]>();
   // Hard evidence against is worth a reviewer's look before a merely uncertain pair.
-  const before = (cause: DemoReview['cause'], probability: number, other: DemoReview) =>
+  const before = (cause: ReviewCause, probability: number, other: { cause: ReviewCause; probability: number }) =>
     (cause !== 'uncertain') !== (other.cause !== 'uncertain') ? cause !== 'uncertain' : probability > other.probability;
-  const propose = (i: number, j: number, probability: number, cause: DemoReview['cause']) => {
+  const propose = (i: number, j: number, probability: number, cause: ReviewCause) => {
     // The record seen later is the one "arriving"; it is asked about the earlier record's person.
-    const [a, b] = (records[i] as SeedRecord).firstSeen <= (records[j] as SeedRecord).firstSeen ? [j, i] : [i, j];
-    const record = records[a] as SeedRecord;
-    const candidateRecord = records[b] as SeedRecord;
-    const own = personOfRecord.get(record) as ResolvedPerson;
-    const candidatePerson = personOfRecord.get(candidateRecord) as ResolvedPerson;
-    if (own === candidatePerson) return;
-    const key = own.id < candidatePerson.id ? `${own.id}|${candidatePerson.id}` : `${candidatePerson.id}|${own.id}`;
+    const [a, b] = (job.records[i] as WindowJob['records'][number]).firstSeen <= (job.records[j] as WindowJob['records'][number]).firstSeen ? [j, i] : [i, j];
+    const own = clusterOf[a] as number;
+    const candidate = clusterOf[b] as number;
+    if (own === candidate) return;
+    const key = own < candidate ? `${own}|${candidate}` : `${candidate}|${own}`;
     const earlier = seen.get(key);
     if (earlier && !before(cause, probability, earlier)) return;
-    const evidence = storedEvidence(candidateRecord.id, scorer.explain(result.records[a]!, result.records[b]!));
-    seen.set(key, { record, candidatePerson, candidateRecord, probability, evidence, cause });
+    const evidence = storedEvidence(job.records[b]!.id, scorer.explain(result.records[a]!, result.records[b]!));
+    seen.set(key, { record: a, candidate: b, probability, evidence, cause });
   };
   const { pairs } = result;
   const linkWeight = Math.log2(settings.autoLinkThreshold / (1 - settings.autoLinkThreshold));

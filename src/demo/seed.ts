@@ -10,9 +10,10 @@ import { buildAreaStructure, type AreaStructure } from './agencies';
 import { addYears, isoDate, londonInstant, parseIsoDate, todayInEngland, type Day } from './dates';
 import { writeHistory } from './history';
 import { seedDemoLiveWork } from './front-door';
+import { WindowLinker } from './linker';
 import { ChunkBuffer, loadedTables, tableColumns, type TableName } from './load';
 import { NhsNumberAllocator } from './nhs-number';
-import { linkReason, linkWindow, type DemoReview, type LinkedWindow, type ResolvedPerson } from './persons';
+import { linkReason, personsOf, seedRecordFeatures, type DemoReview, type ResolvedPerson, type WindowLinks } from './persons';
 import { generateCluster } from './population';
 import { hash32, Prng } from './prng';
 import { RecordRegistry, type SeedRecord } from './records';
@@ -22,7 +23,8 @@ import type { ChronologyEvent } from './history';
 import type { Cluster, ClusterBuilder, World } from './world';
 import { writeAudit } from '../access/audit';
 import type { CopyFrom, DatabaseHandle } from '../db/database';
-import { copyNewRegistryEntries, registryEntry, writeRegistryEntries } from '../identity/registry';
+import type { RecordFeatures } from '../identity/features';
+import { copyNewRegistryEntries, writeRegistryEntries, type RegistryEntry } from '../identity/registry';
 import { defaultIdentitySettings } from '../identity/settings';
 import { storeModel } from '../identity/model';
 import type { LinkageModel } from '../linkage';
@@ -67,6 +69,13 @@ interface GeneratedCluster {
   events: ChronologyEvent[];
 }
 
+interface WindowInLinking {
+  generated: GeneratedCluster[];
+  records: SeedRecord[];
+  features: RecordFeatures[];
+  links: Promise<WindowLinks>;
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions): Promise<SeedResult> {
@@ -108,6 +117,7 @@ export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions)
   bar?.start(children, 0);
 
   const skipTriggers = await canSkipTriggers(handle.db);
+  const linker = new WindowLinker();
   let demoUsers: DemoUser[] = [];
   try {
     await handle.bulkTransaction(async (trx, copy) => {
@@ -132,42 +142,56 @@ export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions)
       let recordsInWindow = 0;
       // The model estimated on the first window scores the later ones and is stored as the area's.
       const estimated: { model?: LinkageModel; records: number } = { records: 0 };
-      // Links the window's records into persons, then writes its clusters and their identity rows.
-      const resolveWindow = async () => {
-        const clusterOf = new Map<SeedRecord, GeneratedCluster>();
-        for (const generated of window) for (const record of generated.records) clusterOf.set(record, generated);
-        const linked = linkWindow(window.flatMap((g) => g.records), {
-          ...(estimated.model ? { model: estimated.model } : {}),
+      // Sends the window's records to the linker thread and starts a new window.
+      const startLinking = (): WindowInLinking => {
+        const generated = window;
+        const records = generated.flatMap((g) => g.records);
+        const index = new Map(records.map((r, i) => [r, i]));
+        const features = records.map(seedRecordFeatures);
+        const links = linker.link({
+          records: records.map((r, i) => ({ id: r.id, features: features[i] as RecordFeatures, firstSeen: r.firstSeen })),
+          cannotLink: generated.flatMap((g) => g.events.flatMap((e) => e.people.flatMap((a, i) => e.people.slice(i + 1)
+            .map((b) => [index.get(a.record) as number, index.get(b.record) as number] as const)))),
           settings: defaultIdentitySettings,
-          namedTogether: window.flatMap((g) => g.events.flatMap((e) => e.people.flatMap((a, i) => e.people.slice(i + 1).map((b) => [a.record, b.record] as const)))),
-          newId: (owner) => (clusterOf.get(owner) as GeneratedCluster).builder.id(),
         });
-        if (!estimated.model) Object.assign(estimated, { model: linked.model, records: clusterOf.size });
+        links.catch(() => undefined); // the error surfaces when the window is finished
+        window = [];
+        recordsInWindow = 0;
+        return { generated, records, features, links };
+      };
+      // Makes a linked window's persons, then writes its clusters and their identity rows.
+      const finishLinking = async ({ generated, records, features, links: linking }: WindowInLinking) => {
+        const links = await linking;
+        const clusterOf = new Map<SeedRecord, GeneratedCluster>();
+        for (const g of generated) for (const record of g.records) clusterOf.set(record, g);
+        const linked = personsOf(records, links, (owner) => (clusterOf.get(owner) as GeneratedCluster).builder.rowId());
+        if (!estimated.model) Object.assign(estimated, { model: links.model, records: records.length });
         // Each person's row is written with the cluster of their first record, before any row refers to it.
-        const personsOf = new Map<GeneratedCluster, ResolvedPerson[]>();
+        const ownedBy = new Map<GeneratedCluster, ResolvedPerson[]>();
         for (const person of linked.persons) {
           const owner = clusterOf.get(person.records[0] as SeedRecord) as GeneratedCluster;
-          const owned = personsOf.get(owner);
+          const owned = ownedBy.get(owner);
           if (owned) owned.push(person);
-          else personsOf.set(owner, [person]);
+          else ownedBy.set(owner, [person]);
         }
-        for (const generated of window) {
+        for (const g of generated) {
           addClusterRows(buffer, {
-            areaId, historyStart, cluster: generated.cluster, records: generated.records, events: generated.events,
-            assignment: { persons: personsOf.get(generated) ?? [], personOfRecord: linked.personOfRecord, personOfTruth: linked.personOfTruth, linkReason },
-            newId: () => generated.builder.id(),
+            areaId, historyStart, cluster: g.cluster, records: g.records, events: g.events,
+            assignment: { persons: ownedBy.get(g) ?? [], personOfRecord: linked.personOfRecord, personOfTruth: linked.personOfTruth, linkReason },
+            newId: () => g.builder.rowId(),
           });
           if (buffer.rowCount >= chunkRows[handle.engine]) await flush();
         }
         await flush();
-        // The identity rows follow the window's last chunk; the next window is generated and
-        // linked while they are written (its first write waits for them).
-        const identityRows = pending.then(() => writeIdentityRows(trx, copy, areaId, linked, clusterOf, counts));
+        // The identity rows follow the window's last chunk; the next window is generated while
+        // they are written (its first write waits for them).
+        const entries = records.map((r, i) => ({ agencyRecordId: r.id, features: features[i] as RecordFeatures, keys: links.keys[i] as string[] }));
+        const identityRows = pending.then(() => writeIdentityRows(trx, copy, areaId, entries, linked.reviews, clusterOf, counts));
         identityRows.catch(() => undefined);
         pending = identityRows;
-        window = [];
-        recordsInWindow = 0;
       };
+      // One window is linked in the worker while the next is generated here.
+      let inLinking: WindowInLinking | null = null;
       for (let index = 0; made < children; index++) {
         const { builder, cluster } = generateCluster(world, prng, index, clusterPrefix(index), children - made);
         const records = new RecordRegistry(builder);
@@ -178,10 +202,15 @@ export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions)
         made += cluster.children;
         counts['police_da_incidents'] = (counts['police_da_incidents'] ?? 0) + events.filter((e) => e.kind === 'police_da_incident').length;
         bar?.update(made);
-        if (recordsInWindow >= windowRecords) await resolveWindow();
-        else if (index % 32 === 31) await yieldToEventLoop();
+        if (recordsInWindow >= windowRecords) {
+          const next = startLinking();
+          if (inLinking) await finishLinking(inLinking);
+          inLinking = next;
+        } else if (index % 32 === 31) await yieldToEventLoop();
       }
-      if (window.length > 0) await resolveWindow();
+      const last = window.length > 0 ? startLinking() : null;
+      if (inLinking) await finishLinking(inLinking);
+      if (last) await finishLinking(last);
       await pending;
       if (estimated.model) await storeModel(trx, areaId, { model: estimated.model, source: 'estimated', recordCount: estimated.records, estimatedBy: null });
       counts['children'] = made;
@@ -193,6 +222,7 @@ export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions)
     });
   } finally {
     bar?.stop();
+    await linker.close();
   }
   // Freshly loaded tables have no statistics; without them the first queries are planned badly.
   const analysed = [...Object.values(loadedTables), 'identity_features', 'identity_key', 'identity_review'];
@@ -207,20 +237,19 @@ export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions)
 
 /** The registry (features and blocking keys of every record) and the review queue of one window. */
 async function writeIdentityRows(
-  db: Kysely<Database>, copy: CopyFrom | null, areaId: string, linked: LinkedWindow, clusterOf: ReadonlyMap<SeedRecord, GeneratedCluster>,
-  counts: Record<string, number>,
+  db: Kysely<Database>, copy: CopyFrom | null, areaId: string, entries: readonly RegistryEntry[], reviews: readonly DemoReview[],
+  clusterOf: ReadonlyMap<SeedRecord, GeneratedCluster>, counts: Record<string, number>,
 ): Promise<void> {
-  const entries = [...linked.features].map(([record, features]) => registryEntry(record.id, features));
   if (copy) await copyNewRegistryEntries(copy, areaId, entries);
   else await writeRegistryEntries(db, areaId, entries);
   counts['identity_key'] = (counts['identity_key'] ?? 0) + entries.reduce((n, e) => n + e.keys.length, 0);
   const reviewRow = (review: DemoReview) => ({
-    id: (clusterOf.get(review.record) as GeneratedCluster).builder.id(), area_id: areaId, agency_record_id: review.record.id,
+    id: (clusterOf.get(review.record) as GeneratedCluster).builder.rowId(), area_id: areaId, agency_record_id: review.record.id,
     candidate_person_id: review.candidatePerson.id, candidate_record_id: review.candidateRecord.id, match_probability: review.probability,
     evidence: JSON.stringify(review.evidence), cause: review.cause, created_at: londonInstant(review.record.firstSeen, 10 * 60 + 5),
   });
-  if (linked.reviews.length > 0) await db.insertInto('identity_review').values(linked.reviews.map(reviewRow)).execute();
-  counts['identity_review'] = (counts['identity_review'] ?? 0) + linked.reviews.length;
+  if (reviews.length > 0) await db.insertInto('identity_review').values(reviews.map(reviewRow)).execute();
+  counts['identity_review'] = (counts['identity_review'] ?? 0) + reviews.length;
 }
 
 /**

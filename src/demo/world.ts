@@ -7,7 +7,7 @@ import type { Agency, AreaStructure } from './agencies';
 import { civilOf, dayOf, years, type Day } from './dates';
 import { chooseGivenName, chooseMiddleName, familyNameFor, type Background, type FamilyName, type Sex } from './names';
 import type { NhsNumberAllocator } from './nhs-number';
-import { hash32, type Prng } from './prng';
+import { hash32, Prng } from './prng';
 import type { RelationshipKind } from '../db/schema';
 
 /** Area-wide state shared by all clusters, advanced in cluster order so the result is deterministic. */
@@ -206,6 +206,17 @@ export class ClusterBuilder {
 
   id(): string {
     return this.prng.uuid(this.cluster.idPrefix);
+  }
+
+  private rowIds: Prng | null = null;
+
+  /**
+   * Ids of the rows made once the cluster's records are linked (persons, links, memberships,
+   * reviews): from a stream of the cluster's own, so they do not depend on when that happens.
+   */
+  rowId(): string {
+    this.rowIds ??= new Prng([this.cluster.idPrefix, this.cluster.index, 0x726f7773]);
+    return this.rowIds.uuid(this.cluster.idPrefix);
   }
 
   newHome(confidential = false): Dwelling {

@@ -22,6 +22,20 @@ export interface RiskDemoResult {
 }
 
 const batch = 1000;
+/**
+ * Batches run this many at a time, each on its own pooled connection, so that one batch's SQL
+ * overlaps another's JavaScript (the embedded database's single connection takes them in turn).
+ * Batches never share a subject, so they write disjoint rows.
+ */
+const lanes = 3;
+
+async function inLanes<T>(batches: readonly T[], work: (batch: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < batches.length) await work(batches[next++] as T);
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -37,20 +51,28 @@ export async function seedRiskDemo(db: Kysely<Database>, areaId: string, options
   const incidents = await db.selectFrom('event').select('id').where('area_id', '=', areaId).where('kind', '=', 'police_da_incident')
     .where('occurred_at', '<', asOf).orderBy('id').execute();
   let dashAssessments = 0;
-  for (const ids of chunks(incidents.map((e) => e.id), batch)) dashAssessments += await storeDashOfEvents(db, areaId, ids, settings.dash);
+  await inLanes(chunks(incidents.map((e) => e.id), batch), async (ids) => {
+    dashAssessments += await storeDashOfEvents(db, areaId, ids, settings.dash);
+  });
 
   const { rows: judged } = await sql<{ victimId: string; eventId: string }>`
     SELECT ep.person_id AS "victimId", e.id AS "eventId" FROM event e JOIN event_person ep ON ep.event_id = e.id
     WHERE e.area_id = ${areaId} AND e.kind = ANY(${settings.patterns.incidentKinds}::text[]) AND e.occurred_at < ${asOf}
       AND (ep.role = 'adult_victim' OR (ep.role = 'subject' AND e.kind <> 'police_da_incident'))
     ORDER BY ep.person_id, e.id`.execute(db);
-  const byVictim = chunks([...new Set(judged.map((j) => j.victimId))], batch);
-  let maracRecommended = 0;
-  for (const victims of byVictim) {
-    const mine = new Set(victims);
-    const results = await storeMaracRecommendations(db, areaId, judged.filter((j) => mine.has(j.victimId)), settings, asOf);
-    maracRecommended += results.filter((r) => r.recommended).length;
+  // Judgements are ordered by victim: each batch takes whole victims.
+  const byVictim: (typeof judged)[] = [];
+  for (const j of judged) {
+    const last = byVictim.at(-1);
+    const lastVictim = last?.at(-1)?.victimId;
+    if (last && (last.length < batch || j.victimId === lastVictim)) last.push(j);
+    else byVictim.push([j]);
   }
+  let maracRecommended = 0;
+  await inLanes(byVictim, async (part) => {
+    const results = await storeMaracRecommendations(db, areaId, part, settings, asOf);
+    maracRecommended += results.filter((r) => r.recommended).length;
+  });
 
   // Every child of the area today, and every household with a child living in it today.
   const { rows: subjects } = await sql<{ kind: 'child' | 'household'; id: string }>`
@@ -65,8 +87,8 @@ export async function seedRiskDemo(db: Kysely<Database>, areaId: string, options
     ORDER BY 1, 2`.execute(db);
   const children = subjects.filter((s) => s.kind === 'child').map((s) => s.id);
   const households = subjects.filter((s) => s.kind === 'household').map((s) => s.id);
-  for (const part of chunks(children, batch)) await flagBatch(db, areaId, { children: part, households: [] }, asOf, settings.patterns);
-  for (const part of chunks(households, batch)) await flagBatch(db, areaId, { children: [], households: part }, asOf, settings.patterns);
+  await inLanes(chunks(children, batch), (part) => flagBatch(db, areaId, { children: part, households: [] }, asOf, settings.patterns));
+  await inLanes(chunks(households, batch), (part) => flagBatch(db, areaId, { children: [], households: part }, asOf, settings.patterns));
 
   const livedExperiences = await writeLivedExperiences(db, areaId, options.today);
 
