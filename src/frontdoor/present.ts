@@ -1,10 +1,8 @@
 // Turning front-door records into what the pages show: names, ages, tags, deadlines, and the
 // details of a notification in words.
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { eventKinds, isEventKind } from '../chronology/event-kinds';
 import { dashSets } from '../risk/dash';
-import { formatCalendarDate } from '../web/views';
+import { formatCalendarDate, inLondon, monthNames } from '../web/views';
 import type { ContactPriority, ContactStage } from '../db/schema';
 import { priorityLabels, priorityTagClasses, sourceLabels, stageLabels, type ContactSource } from './labels';
 import { deadline } from './time';
@@ -44,9 +42,9 @@ export function ageText(p: { dateOfBirth: string | null; expectedDateOfBirth?: s
 
 /** A short instant for tables, in UK time: "Tue 17 Nov, 10:15pm" (with the year when not this year's). */
 export function shortInstant(value: Date, now: Date): string {
-  const at = new TZDate(value, 'Europe/London');
-  const sameYear = at.getFullYear() === new TZDate(now, 'Europe/London').getFullYear();
-  return format(at, sameYear ? "EEE d MMM, h:mmaaa" : "EEE d MMM yyyy, h:mmaaa");
+  const at = inLondon(value);
+  const year = at.year === inLondon(now).year ? '' : ` ${at.year}`;
+  return `${at.weekday} ${at.day} ${(monthNames[at.month - 1] as string).slice(0, 3)}${year}, ${at.time}`;
 }
 
 export function deadlineView(at: Date, now: Date, open = true) {
