@@ -98,7 +98,7 @@ export function linkWindowRecords(job: WindowJob): WindowLinks {
     ...(job.model ? { model: job.model } : {}),
   });
   return {
-    model: result.model, clusterOf: result.clustering.clusterOf, reviews: reviewsOf(result, job, job.settings),
+    model: result.model, clusterOf: result.clustering.clusterOf, reviews: reviewsOf(result, job),
     keys: job.records.map((r) => registryEntry(r.id, r.features).keys as string[]),
   };
 }
@@ -169,7 +169,8 @@ const causeOfRefusal = { different_nhs_numbers: 'different_nhs_numbers', evidenc
  * The review queue a real area would have: pairs of different persons whose records scored in the
  * review band, and links the clustering refused because of hard evidence, one per pair of persons.
  */
-function reviewsOf(result: ReturnType<typeof linkRecords>, job: WindowJob, settings: IdentitySettings): WindowLinks['reviews'] {
+function reviewsOf(result: ReturnType<typeof linkRecords>, job: WindowJob): WindowLinks['reviews'] {
+  const { settings } = job;
   const scorer = new Scorer(result.model);
   const { clusterOf } = result.clustering;
   const reviewWeight = Math.log2(settings.reviewThreshold / (1 - settings.reviewThreshold));

@@ -4,23 +4,20 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { format } from 'date-fns';
 import nunjucks from 'nunjucks';
 import { roleLabels, isRole } from '../access/roles';
+import { londonDate, londonTimeZone } from '../calendar/london';
 
 const require = createRequire(import.meta.url);
 const srcDir = fileURLToPath(new URL('../', import.meta.url));
 export const govukDir = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
 export const mojDir = dirname(require.resolve('@ministryofjustice/frontend/package.json'));
 
-export const londonTimeZone = 'Europe/London';
-
 // Made once: Intl builds its time-zone and locale data per formatter, and a page formats dozens
-// of instants (date-fns with a TZDate took about 20 µs each; this takes a few).
+// of instants (a TZDate formatted each time took about 20 µs; this takes a few).
 const londonFields = new Intl.DateTimeFormat('en-GB', {
   timeZone: londonTimeZone, weekday: 'short', day: 'numeric', month: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h12',
 });
-const londonDay = new Intl.DateTimeFormat('en-CA', { timeZone: londonTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
 
 export const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -47,8 +44,8 @@ export function inLondon(instant: Date): LondonTime {
 export function formatCalendarDate(value: string | null | undefined): string {
   if (!value) return '';
   const [y, m, d] = value.split('-').map(Number);
-  if (!y || !m || !d) return value;
-  return format(new Date(Date.UTC(y, m - 1, d, 12)), 'd MMMM yyyy');
+  if (!y || !m || !d || m > 12) return value;
+  return `${d} ${monthNames[m - 1]} ${y}`;
 }
 
 /** An instant shown in UK time: "3 March 2016 at 4:05pm". */
@@ -60,13 +57,8 @@ export function formatInstant(value: Date | string | null | undefined): string {
   return `${t.day} ${monthNames[t.month - 1]} ${t.year} at ${t.time}`;
 }
 
-/** Today's date in London, 'YYYY-MM-DD'. */
-function todayInLondon(): string {
-  return londonDay.format(new Date());
-}
-
 /** Age in whole years on a given day (defaults to today in London). */
-export function ageOn(dateOfBirth: string, today: string = todayInLondon()): number {
+export function ageOn(dateOfBirth: string, today: string = londonDate(new Date())): number {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
   const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
