@@ -11,7 +11,8 @@ port.on('message', (job: WindowJob) => {
   try {
     const links: WindowLinks = linkWindowRecords(model ? { ...job, model } : job);
     model ??= links.model;
-    port.postMessage({ links });
+    // The key order is handed over rather than copied.
+    port.postMessage({ links }, [links.keyOrder.buffer as ArrayBuffer]);
   } catch (error) {
     port.postMessage({ error: error instanceof Error ? error.stack ?? error.message : String(error) });
   }

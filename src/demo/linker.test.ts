@@ -34,6 +34,13 @@ describe('the window linker thread', () => {
     const first = await linker.link(job);
     expect(Array.from(first.clusterOf)).toEqual(Array.from(expected.clusterOf));
     expect(first.keys).toEqual(expected.keys);
+    // The key order crosses the thread as a typed array, every key once, in byte order.
+    expect(first.keyOrder).toBeInstanceOf(Uint32Array);
+    expect(Array.from(first.keyOrder)).toEqual(Array.from(expected.keyOrder));
+    const flat = first.keys.flat();
+    expect(new Set(first.keyOrder).size).toBe(flat.length);
+    const written = Array.from(first.keyOrder, (i) => flat[i] as string);
+    expect(written).toEqual([...flat].sort());
     // Each person's two records are one cluster.
     for (let i = 0; i < job.records.length; i += 2) expect(first.clusterOf[i], job.records[i]?.id).toBe(first.clusterOf[i + 1]);
     const second = await linker.link({ ...job, records: job.records.slice(0, 20) });

@@ -10,7 +10,7 @@ import { featuresOf, lookupRules, type RecordFeatures } from '../identity/featur
 import { displayFrom, displayRank } from '../identity/display';
 import { storedEvidence, type StoredEvidence } from '../identity/evidence';
 import type { IdentitySettings } from '../identity/settings';
-import { registryEntry } from '../identity/registry';
+import { keyOrderOf, registryEntry } from '../identity/registry';
 import { linkRecords, Scorer, type LinkageModel } from '../linkage';
 
 export interface ResolvedPerson {
@@ -84,6 +84,8 @@ export interface WindowLinks {
   reviews: { record: number; candidate: number; probability: number; evidence: StoredEvidence; cause: ReviewCause }[];
   /** Each record's blocking keys, as the registry stores them. */
   keys: string[][];
+  /** The keys flattened record by record, in the order to write them (registry keyOrderOf). */
+  keyOrder: Uint32Array;
 }
 
 /** Links a window of records (several thousand clusters, in generation order) into clusters. */
@@ -97,10 +99,8 @@ export function linkWindowRecords(job: WindowJob): WindowLinks {
     thresholds: { link: job.settings.autoLinkThreshold, review: job.settings.reviewThreshold },
     ...(job.model ? { model: job.model } : {}),
   });
-  return {
-    model: result.model, clusterOf: result.clustering.clusterOf, reviews: reviewsOf(result, job),
-    keys: job.records.map((r) => registryEntry(r.id, r.features).keys as string[]),
-  };
+  const keys = job.records.map((r) => registryEntry(r.id, r.features).keys as string[]);
+  return { model: result.model, clusterOf: result.clustering.clusterOf, reviews: reviewsOf(result, job), keys, keyOrder: keyOrderOf(keys) };
 }
 
 /** The persons of a linked window: one per cluster, with the names and dates shown for them. */

@@ -186,7 +186,7 @@ export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions)
         // The identity rows follow the window's last chunk; the next window is generated while
         // they are written (its first write waits for them).
         const entries = records.map((r, i) => ({ agencyRecordId: r.id, features: features[i] as RecordFeatures, keys: links.keys[i] as string[] }));
-        const identityRows = pending.then(() => writeIdentityRows(trx, copy, areaId, entries, linked.reviews, clusterOf, counts));
+        const identityRows = pending.then(() => writeIdentityRows(trx, copy, areaId, { entries, keyOrder: links.keyOrder }, linked.reviews, clusterOf, counts));
         identityRows.catch(() => undefined);
         pending = identityRows;
       };
@@ -237,10 +237,11 @@ export async function seedDemoArea(handle: DatabaseHandle, options: SeedOptions)
 
 /** The registry (features and blocking keys of every record) and the review queue of one window. */
 async function writeIdentityRows(
-  db: Kysely<Database>, copy: CopyFrom | null, areaId: string, entries: readonly RegistryEntry[], reviews: readonly DemoReview[],
-  clusterOf: ReadonlyMap<SeedRecord, GeneratedCluster>, counts: Record<string, number>,
+  db: Kysely<Database>, copy: CopyFrom | null, areaId: string, registry: { entries: readonly RegistryEntry[]; keyOrder: Uint32Array },
+  reviews: readonly DemoReview[], clusterOf: ReadonlyMap<SeedRecord, GeneratedCluster>, counts: Record<string, number>,
 ): Promise<void> {
-  if (copy) await copyNewRegistryEntries(copy, areaId, entries);
+  const { entries } = registry;
+  if (copy) await copyNewRegistryEntries(copy, areaId, entries, registry.keyOrder);
   else await writeRegistryEntries(db, areaId, entries);
   counts['identity_key'] = (counts['identity_key'] ?? 0) + entries.reduce((n, e) => n + e.keys.length, 0);
   const reviewRow = (review: DemoReview) => ({
