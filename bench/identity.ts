@@ -41,6 +41,7 @@ import { normalisedVariants, storedKeys, type RecordFeatures } from '../src/iden
 import { refreshDisplay } from '../src/identity/persons';
 import { indexNewRules } from '../src/identity/registry';
 import { searchPeople } from '../src/people/search';
+import { cpuMeter } from './support/cpu';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDatabase = 'hearth_bench';
@@ -61,6 +62,22 @@ interface Timing {
   seconds: number;
   p50: number;
   p99: number;
+  /** Milliseconds of CPU per arrival: the linker's own process (Node) and the database's backends. */
+  cpu?: { node: number; database: number };
+  /** Write-ahead log per arrival: bytes, and full-page images (a page's first change after a checkpoint is logged whole). */
+  wal?: { bytes: number; fullPageImages: number };
+}
+
+/** The server's write-ahead log position and full-page images so far (the whole cluster's). */
+async function walPosition(handle: DatabaseHandle): Promise<{ lsn: string; fpi: number }> {
+  const { rows } = await sql<{ lsn: string; fpi: string }>`SELECT pg_current_wal_lsn()::text AS lsn, (SELECT wal_fpi FROM pg_stat_wal)::text AS fpi`.execute(handle.db);
+  return { lsn: rows[0]!.lsn, fpi: Number(rows[0]!.fpi) };
+}
+
+async function walSince(handle: DatabaseHandle, before: { lsn: string; fpi: number }, arrivals: number): Promise<{ bytes: number; fullPageImages: number }> {
+  const after = await walPosition(handle);
+  const { rows } = await sql<{ bytes: string }>`SELECT pg_wal_lsn_diff(${after.lsn}::pg_lsn, ${before.lsn}::pg_lsn)::text AS bytes`.execute(handle.db);
+  return { bytes: Number(rows[0]!.bytes) / arrivals, fullPageImages: (after.fpi - before.fpi) / arrivals };
 }
 
 interface Accuracy {
@@ -231,10 +248,13 @@ async function makeArrivals(handle: DatabaseHandle, areaId: string, count: numbe
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 /** Sends every arrival through `link`, each in its own gated transaction, from concurrent workers. */
-async function measure(arrivals: readonly Arrival[], link: (input: AgencyRecordInput) => Promise<Resolution>): Promise<{ timing: Timing; results: Resolution[] }> {
+async function measure(handle: DatabaseHandle, arrivals: readonly Arrival[], link: (input: AgencyRecordInput) => Promise<Resolution>): Promise<{ timing: Timing; results: Resolution[] }> {
   const results: Resolution[] = new Array(arrivals.length);
   const latencies: number[] = [];
   let next = 0;
+  // CPU per arrival is less disturbed than throughput by other work on the machine.
+  const stopCpu = await cpuMeter(benchDatabase, () => null).start();
+  const wal = await walPosition(handle);
   const started = performance.now();
   await Promise.all(Array.from({ length: workers }, async () => {
     for (let i = next++; i < arrivals.length; i = next++) {
@@ -244,8 +264,13 @@ async function measure(arrivals: readonly Arrival[], link: (input: AgencyRecordI
     }
   }));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = await stopCpu(arrivals.length);
+  const walPerArrival = await walSince(handle, wal, arrivals.length);
   latencies.sort((a, b) => a - b);
-  return { timing: { perSecond: arrivals.length / seconds, seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) }, results };
+  return {
+    timing: { perSecond: arrivals.length / seconds, seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), cpu: { node: cpu.loadGenerator, database: cpu.database }, wal: walPerArrival },
+    results,
+  };
 }
 
 /** The naive linker: an existing person with exactly the same given name, family name and date of birth, else a new one. */
@@ -375,12 +400,12 @@ export default async function run(): Promise<void> {
     // Warm up: compile the model and fill the caches, as a running server would be (with other
     // arrivals, so that none of the measured ones has been seen).
     const warmUp = await makeArrivals(handle, areaId, 200, seed + 2, actor.agencyId);
-    await measure(warmUp, (input) => gate().run('intake.notify_incident', (scope) => resolveAgencyRecord(scope, input)));
+    await measure(handle, warmUp, (input) => gate().run('intake.notify_incident', (scope) => resolveAgencyRecord(scope, input)));
 
     const baselineArrivals = await makeArrivals(handle, areaId, arrivalsPerRun, seed + 1, actor.agencyId);
-    const alone = await measure(baselineArrivals, () => gateAlone(gate()));
-    const baseline = await measure(baselineArrivals, (input) => exactMatchLink(gate(), input));
-    const linked = await measure(arrivals, (input) => gate().run('intake.notify_incident', (scope) => resolveAgencyRecord(scope, input)));
+    const alone = await measure(handle, baselineArrivals, () => gateAlone(gate()));
+    const baseline = await measure(handle, baselineArrivals, (input) => exactMatchLink(gate(), input));
+    const linked = await measure(handle, arrivals, (input) => gate().run('intake.notify_incident', (scope) => resolveAgencyRecord(scope, input)));
     const [accuracy, baselineAccuracy] = [await accuracyOf(handle, arrivals, linked.results), await accuracyOf(handle, baselineArrivals, baseline.results)];
     const practitioner = await handle.db.selectFrom('app_user').select('id').where('area_id', '=', areaId).where('role', '=', 'mash_practitioner').executeTakeFirstOrThrow();
     const search = await searchLatency(handle, (await loadActor(handle.db, practitioner.id)) as Actor, arrivals);
@@ -390,12 +415,14 @@ export default async function run(): Promise<void> {
     const share = (n: number, of: number) => `${f((100 * n) / Math.max(1, of))}%`;
     console.log(`\nIdentity resolution at county scale (${workers} workers, ${availableParallelism()} cores, PostgreSQL)\n`);
     console.log(`demo area's batch linkage vs its truth: ${truth.records.toLocaleString('en-GB')} records, precision ${f(truth.precision, 5)}, recall ${f(truth.recall, 5)}, F1 ${f(truth.f1, 5)}`);
-    console.log('| arrivals one at a time | per second | p50 ms | p99 ms | right links | wrong links | known people missed | to review |');
-    console.log('|---|---|---|---|---|---|---|---|');
+    console.log('| arrivals one at a time | per second | p50 ms | p99 ms | CPU ms per arrival: Node + PostgreSQL | WAL per arrival | right links | wrong links | known people missed | to review |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    const cpuText = (t: Timing) => (t.cpu ? `${f(t.cpu.node, 2)} + ${f(t.cpu.database, 2)}` : '-');
+    const walText = (t: Timing) => (t.wal ? `${f(t.wal.bytes / 1024)} KiB, ${f(t.wal.fullPageImages)} full pages` : '-');
     for (const [label, m, a] of [['Hearth (blocking keys, model, clustering rules)', linked, accuracy], ['baseline: exact name and date of birth', baseline, baselineAccuracy]] as const) {
-      console.log(`| ${label} | ${f(m.timing.perSecond, 0)} | ${f(m.timing.p50)} | ${f(m.timing.p99)} | ${share(a.rightLinks, a.known)} | ${a.wrongLinks} | ${share(a.missed, a.known)} | ${a.sentToReview} |`);
+      console.log(`| ${label} | ${f(m.timing.perSecond, 0)} | ${f(m.timing.p50)} | ${f(m.timing.p99)} | ${cpuText(m.timing)} | ${walText(m.timing)} | ${share(a.rightLinks, a.known)} | ${a.wrongLinks} | ${share(a.missed, a.known)} | ${a.sentToReview} |`);
     }
-    console.log(`| the gate alone: a transaction writing only its audit event | ${f(alone.timing.perSecond, 0)} | ${f(alone.timing.p50)} | ${f(alone.timing.p99)} | - | - | - | - |`);
+    console.log(`| the gate alone: a transaction writing only its audit event | ${f(alone.timing.perSecond, 0)} | ${f(alone.timing.p50)} | ${f(alone.timing.p99)} | ${cpuText(alone.timing)} | ${walText(alone.timing)} | - | - | - | - |`);
     console.log(`\nthroughput ÷ baseline: ${f(linked.timing.perSecond / baseline.timing.perSecond, 2)}×; ÷ the gate alone: ${f(linked.timing.perSecond / alone.timing.perSecond, 2)}×; target ${TARGET_PER_SECOND}/s: ${passed ? 'met' : 'MISSED'}`);
     console.log(`person search with a typo (${search.searches} searches, one client): p50 ${f(search.p50)} ms, p99 ${f(search.p99)} ms, found something for ${share(search.found, search.searches)}`);
 
