@@ -28,7 +28,7 @@ import { loadActor } from '../src/auth/actors';
 import type { DatabaseHandle } from '../src/db/database';
 import { Prng } from '../src/demo/prng';
 import { demoPassword } from '../src/demo/users';
-import { benchTarget, benchToday, ensureBenchArea, openBenchDatabase, type BenchTarget } from './support/area';
+import { benchTarget, benchToday, databaseOf, ensureBenchArea, openBenchDatabase, type BenchTarget } from './support/area';
 import { fetchExpecting, httpLoad, signIn, type HttpFigures, type NextRequest, type SignedIn } from './support/http';
 import { exactNameSearchSql, createTrivialInbox, personPageSql, queueSql, rawSql, trivialInsertSql, type RawSql } from './support/minimal-sql';
 import { writePlans } from './support/plans';
@@ -80,7 +80,7 @@ function cycle<T>(items: readonly T[]): () => T {
   return () => items[i++ % items.length] as T;
 }
 
-const databaseName = (target: BenchTarget) => (target.databaseUrl ? new URL(target.databaseUrl).pathname.slice(1) : null);
+const databaseName = (target: BenchTarget) => (target.databaseUrl ? databaseOf(target.databaseUrl) : null);
 let serverPid: number | null = null;
 let meter = cpuMeter(null, () => serverPid);
 

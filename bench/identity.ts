@@ -41,6 +41,7 @@ import { normalisedVariants, storedKeys, type RecordFeatures } from '../src/iden
 import { refreshDisplay } from '../src/identity/persons';
 import { indexNewRules } from '../src/identity/registry';
 import { searchPeople } from '../src/people/search';
+import { onDatabase } from './support/area';
 import { cpuMeter } from './support/cpu';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -100,9 +101,7 @@ async function benchHandle(databaseUrl: string): Promise<DatabaseHandle> {
   const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [benchDatabase]);
   if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${benchDatabase}`);
   await admin.end();
-  const url = new URL(databaseUrl);
-  url.pathname = `/${benchDatabase}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: workers + 2 });
+  const handle = await openDatabase({ databaseUrl: onDatabase(databaseUrl, benchDatabase), poolSize: workers + 2 });
   await migrate(handle);
   return handle;
 }

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { describeDatabase } from '../../src/cli/database';
 import { openDatabase, type DatabaseHandle, type Engine } from '../../src/db/database';
 import { migrate } from '../../src/db/migrate';
 import { seedDemoArea } from '../../src/demo/seed';
@@ -18,6 +19,21 @@ export const countyChildren = 250_000;
 const embeddedChildren = 5_000;
 /** The day the area's history runs up to, fixed so that every run seeds the same area. */
 export const benchToday = '2026-11-23';
+
+// Node's URL parser refuses a connection string without a host (`postgres://user@/db?host=/run/postgresql`,
+// a Unix socket), which the driver reads with the host from ?host=; with a stand-in host it
+// parses, and the driver still connects where ?host= says.
+const asUrl = (connectionString: string) => new URL(connectionString.replace('@/', '@localhost/'));
+
+/** The same server's connection string for another database. */
+export function onDatabase(connectionString: string, database: string): string {
+  const url = asUrl(connectionString);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** The database a connection string names. */
+export const databaseOf = (connectionString: string): string => asUrl(connectionString).pathname.slice(1);
 
 export interface BenchTarget {
   engine: Engine;
@@ -41,11 +57,10 @@ export function benchTarget(env: NodeJS.ProcessEnv = process.env): BenchTarget {
       description: `EMBEDDED DATABASE (PGlite, in the server's process, one connection): DATABASE_URL is not set, so this is a ${children.toLocaleString('en-GB')}-child area, not the county-scale workload on PostgreSQL. Set DATABASE_URL for the real figures.`,
     };
   }
-  const url = new URL(databaseUrl);
-  url.pathname = `/${env.HEARTH_BENCH_DATABASE ?? 'hearth_bench'}`;
+  const benchUrl = onDatabase(databaseUrl, env.HEARTH_BENCH_DATABASE ?? 'hearth_bench');
   return {
-    engine: 'postgres', children, areaCode, databaseUrl: url.toString(),
-    description: `PostgreSQL, database ${url.pathname.slice(1)} at ${url.hostname}:${url.port || 5432}, area "${areaCode}" (${children.toLocaleString('en-GB')} children)`,
+    engine: 'postgres', children, areaCode, databaseUrl: benchUrl,
+    description: `${describeDatabase({ databaseUrl: benchUrl, dataDir: '' })}, area "${areaCode}" (${children.toLocaleString('en-GB')} children)`,
   };
 }
 
@@ -58,11 +73,8 @@ export async function openBenchDatabase(target: BenchTarget, poolSize = 10): Pro
     await migrate(handle);
     return handle;
   }
-  const url = new URL(target.databaseUrl as string);
-  const name = url.pathname.slice(1);
-  const server = new URL(url);
-  server.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: server.toString() });
+  const name = databaseOf(target.databaseUrl as string);
+  const admin = new pg.Client({ connectionString: onDatabase(target.databaseUrl as string, 'postgres') });
   await admin.connect();
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

@@ -2,6 +2,7 @@
 // the embedded database in HEARTH_DATA_DIR.
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../db/database';
 import { migrate } from '../db/migrate';
 import type { Config } from '../server/config';
@@ -19,8 +20,14 @@ export async function openConfiguredDatabase(config: Config, options: { migrate?
   return handle;
 }
 
-export function describeDatabase(config: Config): string {
+/**
+ * Where the commands' database is, for messages (never the password). The connection string is
+ * read as the driver reads it, so that a Unix socket (`postgres://user@/hearth?host=/var/run/postgresql`,
+ * which is not a URL that Node's parser takes) is named as the socket it connects through.
+ */
+export function describeDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): string {
   if (!config.databaseUrl) return `embedded database in ${resolve(config.dataDir, 'pglite')}`;
-  const url = new URL(config.databaseUrl);
-  return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+  const { host, port, database } = new pg.Client({ connectionString: config.databaseUrl });
+  const where = host.startsWith('/') ? `the socket in ${host}` : `${host}:${port}`;
+  return `PostgreSQL database ${database ?? '(the user\'s own)'} at ${where}`;
 }

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerAuditCommand } from '../cli/audit';
@@ -87,4 +90,28 @@ describe('npx hearth seed', () => {
     const verified = await hearth('audit', 'verify');
     expect(verified.out).toMatch(/^OK: [1-9]\d* audit events in 1 area, chain intact\./m);
   });
+});
+
+describe('node bin/hearth.js seed', () => {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  const run = (dataDir: string, ...args: string[]) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_DATA_DIR: dataDir };
+    delete env['DATABASE_URL'];
+    return promisify(execFile)('node', ['bin/hearth.js', 'seed', ...args], { cwd: root, env });
+  };
+
+  // The entry point starts seeding again in a Node with a larger young generation: what the
+  // user sees (output, errors, exit code) must come through unchanged.
+  it('seeds through the real entry point and passes on its exit code and errors', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'hearth-seed-bin-'));
+    try {
+      const { stdout } = await run(dataDir, '--children', '15', '--seed', '4');
+      expect(stdout).toContain('Seeded "Northbridge Safeguarding Partnership" (area code demo)');
+      const refused = await run(dataDir, '--children', '0', '--seed', '4').then(() => null, (error: { code: number; stderr: string }) => error);
+      expect(refused?.code).toBe(1);
+      expect(refused?.stderr).toContain('--children must be at least 1');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
