@@ -76,9 +76,9 @@ async function walPosition(handle: DatabaseHandle): Promise<{ lsn: string; fpi: 
 }
 
 async function walSince(handle: DatabaseHandle, before: { lsn: string; fpi: number }, arrivals: number): Promise<{ bytes: number; fullPageImages: number }> {
-  const after = await walPosition(handle);
-  const { rows } = await sql<{ bytes: string }>`SELECT pg_wal_lsn_diff(${after.lsn}::pg_lsn, ${before.lsn}::pg_lsn)::text AS bytes`.execute(handle.db);
-  return { bytes: Number(rows[0]!.bytes) / arrivals, fullPageImages: (after.fpi - before.fpi) / arrivals };
+  const { rows } = await sql<{ bytes: string; fpi: string }>`
+    SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), ${before.lsn}::pg_lsn)::text AS bytes, (SELECT wal_fpi FROM pg_stat_wal)::text AS fpi`.execute(handle.db);
+  return { bytes: Number(rows[0]!.bytes) / arrivals, fullPageImages: (Number(rows[0]!.fpi) - before.fpi) / arrivals };
 }
 
 interface Accuracy {
