@@ -37,7 +37,7 @@ import { startServer } from './support/server';
 import { cpuMeter, type CpuPerRequest } from './support/cpu';
 import { closedLoop, openLoop, type LoadFigures } from './support/stats';
 import {
-  areaSize, closeBenchContacts, ensureBusyFrontDoor, notificationSource, policeSystemToken, sampleChildren, sampleIncidents, searchTerms, type SearchTerm,
+  areaSize, backgroundWorkSettled, closeBenchContacts, ensureBusyFrontDoor, notificationSource, policeSystemToken, sampleChildren, sampleIncidents, searchTerms, type SearchTerm,
 } from './support/workload';
 
 const env = process.env;
@@ -133,6 +133,10 @@ export default async function run(): Promise<void> {
     const measurements: Measurement[] = [];
     try {
       const pageSessions = await signInAll(server.baseUrl, roles.page, clients, target);
+      if (target.engine === 'postgres') {
+        console.log(`county: waiting for the server's background work (the day's refresh of open flags, the outbox) to settle…`);
+        console.log(`county: background work settled after ${f0(await backgroundWorkSettled(handle.db, areaId))} s`);
+      }
       const headersOf = (sessions: SignedIn[]) => (i: number) => ({ cookie: (sessions[i % sessions.length] as SignedIn).cookie });
       const nextChild = cycle(children.ids);
       const nextPage = (): NextRequest => ({ path: `/people/${nextChild()}` });

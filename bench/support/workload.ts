@@ -3,11 +3,13 @@
 // notifications about the area's families (and new ones), and a busy front door.
 import { sql, type Kysely } from 'kysely';
 import { addDays } from '../../src/calendar/dates';
+import { londonDate, londonInstant } from '../../src/calendar/london';
 import { newApiToken } from '../../src/auth/api-tokens';
 import type { Database } from '../../src/db/schema';
 import { backgroundTable, chooseFamilyName, chooseGivenName, familyNameFor, introduceTypo, nicknamesOf, type Sex } from '../../src/demo/names';
 import { Prng } from '../../src/demo/prng';
 import { seedFrontDoorDemo } from '../../src/frontdoor';
+import { flagRefreshAfter } from '../../src/outbox/background';
 
 export interface AreaSize {
   people: number;
@@ -221,4 +223,25 @@ function newFamily(prng: Prng): Record<string, unknown>[] {
     };
   });
   return [{ role: 'adult_victim', ...adult('F') }, { role: 'alleged_perpetrator', relationshipToVictim: 'partner', ...adult('M') }, ...children];
+}
+
+/**
+ * Waits until a server just started has caught up with its background work, as one that has been
+ * up a while has: the area's daily refresh of open flags done (once it is due that day) and no
+ * outbox entry due. On the county the refresh alone is about a minute of both cores, which would
+ * otherwise be measured as part of the first pages. Returns the seconds waited.
+ */
+export async function backgroundWorkSettled(db: Kysely<Database>, areaId: string, timeoutSeconds = 1_200): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const now = new Date();
+    const today = londonDate(now);
+    const refreshDue = now >= londonInstant(today, flagRefreshAfter) && (await db.selectFrom('risk_flag').select('id').where('area_id', '=', areaId).where('cleared_at', 'is', null).limit(1).executeTakeFirst()) !== undefined;
+    const refreshed = !refreshDue || (await db.selectFrom('risk_refresh_run').select('day').where('area_id', '=', areaId).where('day', '=', today).where('finished_at', 'is not', null).executeTakeFirst()) !== undefined;
+    const due = await db.selectFrom('outbox').select('id').where('area_id', '=', areaId).where('status', '=', 'pending').where('available_at', '<=', now).limit(1).executeTakeFirst();
+    const seconds = (performance.now() - started) / 1000;
+    if (refreshed && !due) return seconds;
+    if (seconds > timeoutSeconds) throw new Error(`The server's background work had not settled after ${timeoutSeconds} s (daily refresh ${refreshed ? 'done' : 'not done'}, outbox ${due ? 'has entries due' : 'empty'})`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }

@@ -606,6 +606,14 @@ export interface AuditEventTable {
   hash: ColumnType<Uint8Array, never, never>;
 }
 
+export interface RiskRefreshRunTable {
+  area_id: string;
+  /** The London calendar day refreshed, 'YYYY-MM-DD'. */
+  day: string;
+  started_at: InstantDefault;
+  finished_at: Instant | null;
+}
+
 export interface AuditHeadTable {
   area_id: string;
   lane: number;
@@ -667,6 +675,7 @@ export interface Database {
   retention_decision: RetentionDecisionTable;
   audit_event: AuditEventTable;
   audit_head: AuditHeadTable;
+  risk_refresh_run: RiskRefreshRunTable;
   'synthetic.record_truth': RecordTruthTable;
   schema_migration: SchemaMigrationTable;
 }

@@ -1,6 +1,7 @@
 // The server's background work: the outbox worker with every topic's handler, polling for due
 // entries, the Operation Encompass escalation check once a minute, and the refresh of open risk
-// flags once a day, after 02:00 London time. Several servers may run it
+// flags once a day, after 02:00 London time (each area's day claimed in the database, so that a
+// restart or a second server does not do it again). Several servers may run it
 // at once on PostgreSQL; on the embedded database it shares the one connection with requests, so
 // each step is a short transaction of its own.
 import type { DatabaseHandle } from '../db/database';
@@ -25,7 +26,7 @@ export interface BackgroundWork {
 
 const escalationIntervalMs = 60_000;
 /** The London time of day after which the day's refresh of open flags runs. */
-const flagRefreshAfter = '02:00';
+export const flagRefreshAfter = '02:00';
 /** Batches worked through in one poll before waiting again, so a backlog drains without starving requests for long. */
 const batchesPerPoll = 20;
 
@@ -85,7 +86,7 @@ export function startBackgroundWork(services: BackgroundServices): BackgroundWor
       const today = londonDate(now);
       if (!stopped && lastFlagRefreshDay !== today && now >= londonInstant(today, flagRefreshAfter)) {
         lastFlagRefreshDay = today;
-        const refreshed = await refreshOpenFlags(services.database, now, log ? { log } : {});
+        const refreshed = await refreshOpenFlags(services.database, now, { daily: true, ...(log ? { log } : {}) });
         log?.info({ ...refreshed }, 'refreshed the open risk flags of every area');
       }
     } catch (error) {

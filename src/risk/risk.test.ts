@@ -122,6 +122,39 @@ describeEachEngine('risk recomputed as events arrive', (ctx) => {
     expect(audits.map((a) => a.details)).toMatchObject([{ subjects: 1, cleared: 0 }, { subjects: 1, cleared: 1 }]);
   });
 
+  it('runs the daily refresh once per area and London day, whichever server or restart asks, and takes over a claim abandoned for an hour', async () => {
+    const testApp = ctx();
+    const { db } = testApp.database;
+    const area = await createArea(db);
+    const token = await createSystemToken(db, area, area.agencies.police);
+    await send(testApp, token, notification('TP-D-0001', daysAgo(300)));
+    await send(testApp, token, notification('TP-D-0002', daysAgo(200)));
+    const refreshes = async () => (await db.selectFrom('audit_event').select('id').where('area_id', '=', area.id).where('action', '=', 'risk.refresh').execute()).length;
+    const claim = () => db.selectFrom('risk_refresh_run').select(['day', 'finished_at']).where('area_id', '=', area.id).execute();
+
+    // Two servers polling at once on a new day (an hour apart, so "today" is the same London day): one refreshes the area.
+    const day = new Date(Date.now() + 10 * 86_400_000);
+    const runs = await Promise.all([refreshOpenFlags(testApp.database, day, { daily: true }), refreshOpenFlags(testApp.database, day, { daily: true })]);
+    expect(runs.every((r) => r.failedAreas === 0)).toBe(true);
+    expect(await refreshes()).toBe(1);
+    expect(await claim()).toEqual([{ day: expect.any(String), finished_at: expect.any(Date) }]);
+    // A server restarted the same day finds it done.
+    expect((await refreshOpenFlags(testApp.database, new Date(day.getTime() + 3_600_000), { daily: true })).skippedAreas).toBeGreaterThanOrEqual(1);
+    expect(await refreshes()).toBe(1);
+
+    // A claim unfinished for less than an hour is another server at work; older, it was abandoned.
+    const next = new Date(day.getTime() + 86_400_000);
+    const nextDay = (await refreshOpenFlags(testApp.database, next, { daily: true }), (await claim()).map((c) => c.day).sort().at(-1) as string);
+    await db.updateTable('risk_refresh_run').set({ finished_at: null, started_at: next }).where('area_id', '=', area.id).where('day', '=', nextDay).execute();
+    await refreshOpenFlags(testApp.database, new Date(next.getTime() + 30 * 60_000), { daily: true });
+    expect(await refreshes()).toBe(2);
+    await refreshOpenFlags(testApp.database, new Date(next.getTime() + 61 * 60_000), { daily: true });
+    expect(await refreshes()).toBe(3);
+    // An operator's refresh (`hearth risk refresh`) runs whatever the day's claim says.
+    await refreshOpenFlags(testApp.database, new Date(next.getTime() + 62 * 60_000));
+    expect(await refreshes()).toBe(4);
+  });
+
   it('applies the area\u2019s DASH threshold: 13 "yes" is below 14, and an area threshold of 13 makes it visible high risk', async () => {
     const testApp = ctx();
     const { db } = testApp.database;
