@@ -5,6 +5,7 @@
 // unrecorded and no audit event records something that did not happen.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DatabaseHandle } from '../db/database';
+import { isUuid } from '../db/uuid';
 import type { Database } from '../db/schema';
 import { HearthError, notFound } from '../server/errors';
 import type { Actor, RequestOrigin } from './actor';
@@ -103,7 +104,12 @@ export class Gate {
   }
 }
 
-/** Switches the transaction to the application role, limited to one area. */
+/**
+ * Switches the transaction to the application role, limited to one area. The area is written
+ * into the statement (checked to be a uuid first), not sent as a parameter: a statement without
+ * parameters travels with the transaction's BEGIN in one round trip (PreparingClient).
+ */
 export async function enterArea(db: Kysely<Database>, areaId: string): Promise<void> {
-  await sql`SELECT set_config('role', 'hearth_app', true), set_config('hearth.area_id', ${areaId}, true)`.execute(db);
+  if (!isUuid(areaId)) throw new Error(`An area id must be a uuid, not "${areaId}"`);
+  await sql`SELECT set_config('role', 'hearth_app', true), set_config('hearth.area_id', ${sql.lit(areaId)}, true)`.execute(db);
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshDatabase, testEngines, type TestDatabase } from '../../test/support/database';
 
 describe.each(testEngines())('the database [%s]', (engine) => {
@@ -36,6 +37,40 @@ describe.each(testEngines())('the database [%s]', (engine) => {
     });
     expect(prepared.filter((s) => s.includes('AS marker'))).toHaveLength(1);
     expect(prepared.filter((s) => s === 'SELECT 1')).toHaveLength(0);
+  });
+
+  it.runIf(engine === 'postgres')("sends a transaction's BEGIN in the same message as its first statement, and keeps it a transaction", async () => {
+    const area = await database.db.insertInto('area').values({ code: `begin-${Date.now()}`, name: 'Begin', settings: '{}' }).returning('id').executeTakeFirstOrThrow();
+    const sent = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      const setting = await database.db.transaction().execute(async (trx) => {
+        await sql`SELECT set_config('hearth.test_begin', 'inside', true)`.execute(trx);
+        return (await sql<{ v: string }>`SELECT current_setting('hearth.test_begin') AS v WHERE ${1}::int = 1`.execute(trx)).rows[0]?.v;
+      });
+      expect(setting).toBe('inside');
+      // BEGIN with the setting, the read, COMMIT: three messages where there were four.
+      expect(sent.mock.calls.map((c) => (typeof c[0] === 'string' ? c[0] : (c[0] as { text: string }).text))).toEqual([
+        "BEGIN;SELECT set_config('hearth.test_begin', 'inside', true)",
+        expect.stringContaining('current_setting'),
+        'commit',
+      ]);
+    } finally {
+      sent.mockRestore();
+    }
+
+    // A transaction whose first statements have parameters, and run together, is still one transaction.
+    const failed = database.db.transaction().execute(async (trx) => {
+      await Promise.all(['first', 'second'].map((name) => trx.insertInto('person').values({ area_id: area.id, given_name: name, family_name: 'Begin' }).execute()));
+      throw new Error('undo');
+    });
+    await expect(failed).rejects.toThrow('undo');
+    // One that fails before its first statement leaves its connection out of any transaction.
+    await expect(database.db.transaction().execute(async () => { throw new Error('nothing sent'); })).rejects.toThrow('nothing sent');
+    await database.db.insertInto('person').values({ area_id: area.id, given_name: 'after', family_name: 'Begin' }).execute();
+    const names = await database.db.selectFrom('person').select('given_name').where('area_id', '=', area.id).execute();
+    expect(names.map((n) => n.given_name)).toEqual(['after']);
+    const { rows } = await sql<{ open: number }>`SELECT count(*) AS open FROM pg_stat_activity WHERE application_name = 'hearth' AND state LIKE 'idle in transaction%'`.execute(database.db);
+    expect(rows[0]?.open).toBe(0);
   });
 
   it.runIf(engine === 'postgres')('runs without the JIT compiler, which would spend longer compiling a look-up than running it', async () => {
