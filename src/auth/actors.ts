@@ -6,17 +6,25 @@ import type { Actor } from '../access/actor';
 import { isRole } from '../access/roles';
 import type { Database } from '../db/schema';
 
-export async function loadActor(db: Kysely<Database>, userId: string, now = new Date()): Promise<Actor | null> {
-  const row = await db
+/**
+ * The user with their agency and area, as one query to build on: a session or an API token joins
+ * its own table to it, so that a request finds its credential and its user in one round trip.
+ */
+export function actorQuery(db: Kysely<Database>) {
+  return db
     .selectFrom('app_user as u')
     .innerJoin('agency as g', 'g.id', 'u.agency_id')
     .innerJoin('area as a', 'a.id', 'u.area_id')
     .select([
       'u.id', 'u.kind', 'u.display_name', 'u.email', 'u.role', 'u.status', 'u.area_id', 'u.agency_id', 'u.team_id',
       'g.name as agency_name', 'a.name as area_name',
-    ])
-    .where('u.id', '=', userId)
-    .executeTakeFirst();
+    ]);
+}
+
+type ActorRow = NonNullable<Awaited<ReturnType<ReturnType<typeof actorQuery>['executeTakeFirst']>>>;
+
+/** The actor a row of actorQuery describes; null for a disabled user or an unknown role. */
+export async function actorFromRow(db: Kysely<Database>, row: ActorRow | undefined, now = new Date()): Promise<Actor | null> {
   if (!row || row.status !== 'active' || !isRole(row.role)) return null;
   const inspectionWindowOpen = row.role === 'inspector' && (await db
     .selectFrom('inspection_access')
@@ -39,4 +47,8 @@ export async function loadActor(db: Kysely<Database>, userId: string, now = new 
     teamId: row.team_id,
     inspectionWindowOpen,
   };
+}
+
+export async function loadActor(db: Kysely<Database>, userId: string, now = new Date()): Promise<Actor | null> {
+  return actorFromRow(db, await actorQuery(db).where('u.id', '=', userId).executeTakeFirst(), now);
 }

@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../access/actor';
 import type { Database } from '../db/schema';
-import { loadActor } from './actors';
+import { actorFromRow, actorQuery } from './actors';
 import { randomSecret, sha256Hex } from './secrets';
 
 export const sessionCookieName = 'hearth_session';
@@ -47,10 +47,11 @@ export class SessionStore {
 
   async resolve(cookieValue: string): Promise<ActiveSession | null> {
     const id = sha256Hex(cookieValue);
-    const session = await this.db
-      .selectFrom('user_session')
-      .select(['id', 'user_id', 'expires_at', 'last_seen_at', 'ended_at'])
-      .where('id', '=', id)
+    // The session and its user in one statement: every request asks this first.
+    const session = await actorQuery(this.db)
+      .innerJoin('user_session as s', 's.user_id', 'u.id')
+      .select(['s.expires_at', 's.last_seen_at', 's.ended_at'])
+      .where('s.id', '=', id)
       .executeTakeFirst();
     if (!session || session.ended_at) return null;
     const now = Date.now();
@@ -59,7 +60,7 @@ export class SessionStore {
       await this.end(id);
       return null;
     }
-    const actor = await loadActor(this.db, session.user_id);
+    const actor = await actorFromRow(this.db, session);
     if (!actor) return null;
     if (now - session.last_seen_at.getTime() > touchEverySeconds * 1000) {
       await this.db.updateTable('user_session').set({ last_seen_at: new Date(now) }).where('id', '=', id).execute();
