@@ -13,12 +13,13 @@ import type { Scope } from '../access/gate';
 import type { EventPersonRole } from '../db/schema';
 import { addressColumn, safeDetails, safeEventText, safeSummary } from '../frontdoor/sealed';
 import { notFound } from '../server/errors';
+import { currentPersonId } from '../sharing/involvement';
 import { describeDetails, type ChildDetails, type Fact } from './details';
 import { eventKinds, isEventKind, type EventKind } from './event-kinds';
+import { isUuid, uuidPattern } from '../db/uuid';
 
 export const chronologyPageSize = 25;
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const eventKindValues = Object.keys(eventKinds) as [EventKind, ...EventKind[]];
 export const childFilters = ['present', 'voice'] as const;
 export type ChildFilter = (typeof childFilters)[number];
@@ -145,9 +146,9 @@ function tally(groups: Group[], key: (g: Group) => string, text: (g: Group) => s
 }
 
 export async function personChronology(scope: Scope, personId: string, requested: ChronologyFilter): Promise<Chronology> {
-  if (!uuidPattern.test(personId)) throw notFound('The person');
-  const person = await scope.db.selectFrom('person').select('id').where('id', '=', personId).where('merged_into', 'is', null).executeTakeFirst();
-  if (!person) throw notFound('The person');
+  if (!isUuid(personId)) throw notFound('The person');
+  // Only a person's own page has a chronology: not an id merged into another.
+  if ((await currentPersonId(scope, personId)) !== personId) throw notFound('The person');
 
   const groups: Group[] = await scope.db
     .selectFrom('event_person as ep')

@@ -7,10 +7,10 @@ import { z } from 'zod';
 import type { AuditEntry } from '../access/audit';
 import type { Scope } from '../access/gate';
 import { notFound, staleWrite, validationFailed } from '../server/errors';
+import { isUuid } from '../db/uuid';
 
 export const inboxPageSize = 25;
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const supportNoteMaxLength = 5000;
 
@@ -48,7 +48,7 @@ export async function listInbox(scope: Scope, page: number) {
 }
 
 async function findOwn(scope: Scope, id: string) {
-  if (!uuidPattern.test(id)) throw notFound('The notification');
+  if (!isUuid(id)) throw notFound('The notification');
   const row = await scope.db
     .selectFrom('notification as n')
     .leftJoin('app_user as u', 'u.id', 'n.acknowledged_by')

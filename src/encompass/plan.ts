@@ -12,6 +12,7 @@ import { enqueue } from '../outbox/enqueue';
 import { HearthError, notFound } from '../server/errors';
 import { schoolAgeOn } from './school-age';
 import { deliverTopic, type DeliverPayload, type EncompassRoute } from './topics';
+import { isUuid } from '../db/uuid';
 
 export interface PlannedNotification {
   childPersonId: string;
@@ -21,7 +22,6 @@ export interface PlannedNotification {
   outboxId: number;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The area's agency of a kind, the oldest first when there are several. */
 async function areaAgency(scope: Scope, kind: 'childrens_social_care' | 'education_safeguarding') {
@@ -29,7 +29,7 @@ async function areaAgency(scope: Scope, kind: 'childrens_social_care' | 'educati
 }
 
 export async function planEncompassForIncident(scope: Scope, eventId: string, notifiedAt: Date): Promise<PlannedNotification[]> {
-  if (!uuidPattern.test(eventId)) throw notFound('The incident');
+  if (!isUuid(eventId)) throw notFound('The incident');
   const event = await scope.db.selectFrom('event').select(['id', 'kind', 'occurred_at']).where('id', '=', eventId).executeTakeFirst();
   if (!event) throw notFound('The incident');
   if (event.kind !== 'police_da_incident') {

@@ -10,9 +10,8 @@ import { accessLevel } from '../sharing/involvement';
 import { safePersonText } from '../sharing/sealed-text';
 import { addressColumn, safeDetails, safeEventText, safeSummary } from './sealed';
 import { nowOf, type Clock } from './time';
+import { isUuid } from '../db/uuid';
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => uuidPattern.test(value);
 
 export interface ContactAddress {
   sealed: boolean;

@@ -9,7 +9,7 @@ import type { Scope } from '../access/gate';
 import { checkDeadline } from '../calendar/timescales';
 import type { ContactPriority, ContactStage } from '../db/schema';
 import { HearthError, notFound, staleWrite, validationFailed, type FieldError } from '../server/errors';
-import { isUuid } from './contact-view';
+import { isUuid } from '../db/uuid';
 import { recordHistory } from './history';
 import { consents, lawfulBases, otherLawfulBasis, priorities } from './labels';
 import { loadCalendarSettings, nowOf, type Clock } from './time';

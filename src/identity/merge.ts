@@ -11,6 +11,7 @@ import type { Database } from '../db/schema';
 import { isValidNhsNumber } from '../linkage';
 import { HearthError, notFound, validationFailed } from '../server/errors';
 import { refreshDisplay } from './persons';
+import { isUuid } from '../db/uuid';
 
 /**
  * Every column that refers to a person, other than history (person.merged_into, person_merge,
@@ -41,11 +42,10 @@ export const personReferences = [
 /** The key in person_merge.moved of the allocations a merge ended (see endDuplicateAllocations). */
 const endedAllocations = 'case_allocation.ended';
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The person a (possibly merged) person now is, or null when there is no such person in scope. */
 export async function livePersonId(db: Kysely<Database>, id: string): Promise<string | null> {
-  if (!uuidPattern.test(id)) return null;
+  if (!isUuid(id)) return null;
   const { rows } = await sql<{ id: string }>`
     WITH RECURSIVE chain(id, merged_into, hops) AS (
       SELECT id, merged_into, 0 FROM person WHERE id = ${id}

@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import type { Scope } from '../access/gate';
 import { londonDate } from '../calendar/london';
 import { notFound } from '../server/errors';
+import { currentPersonId } from '../sharing/involvement';
+import { isUuid } from '../db/uuid';
 
 export interface AddressView {
   id: string;
@@ -84,28 +86,12 @@ export interface IdentityHistoryEntry {
   undoneBy: string | null;
 }
 
-/** Follows merges: a person merged into another is shown as the one they were merged into. */
-async function resolvePersonId(scope: Scope, id: string): Promise<string | null> {
-  let current: string | null = id;
-  for (let hops = 0; current && hops < 10; hops++) {
-    const row: { id: string; merged_into: string | null } | undefined = await scope.db
-      .selectFrom('person')
-      .select(['id', 'merged_into'])
-      .where('id', '=', current)
-      .executeTakeFirst();
-    if (!row) return null;
-    if (!row.merged_into) return row.id;
-    current = row.merged_into;
-  }
-  return null;
-}
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function viewPerson(scope: Scope, requestedId: string, reason?: string): Promise<PersonView> {
-  scope.audit({ action: 'person.view', recordType: 'person', recordId: requestedId, subjectPersonId: uuidPattern.test(requestedId) ? requestedId : undefined, ...(reason ? { reason } : {}) });
-  if (!uuidPattern.test(requestedId)) throw notFound('The person');
-  const id = await resolvePersonId(scope, requestedId);
+  scope.audit({ action: 'person.view', recordType: 'person', recordId: requestedId, subjectPersonId: isUuid(requestedId) ? requestedId : undefined, ...(reason ? { reason } : {}) });
+  if (!isUuid(requestedId)) throw notFound('The person');
+  // A person merged into another is shown as the one they were merged into.
+  const id = await currentPersonId(scope, requestedId);
   if (!id) throw notFound('The person');
 
   const person = await scope.db

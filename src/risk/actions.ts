@@ -15,7 +15,8 @@ import { judgementSchema, riskLevelRank, type RiskLevel } from './dash';
 import { patternFlagLabels, type PatternFlagKind } from './patterns';
 import { loadRiskSettings } from './settings';
 import { storeMaracRecommendations } from './store';
-import { childWords, isChildOn, isUuid } from './view';
+import { isUuid } from '../db/uuid';
+import { childWords, isChildOn } from './view';
 
 /** The live person, recorded as viewed; or not found (which the gate audits as refused). */
 async function personInScope(scope: Scope, requestedId: string): Promise<string> {

@@ -8,9 +8,8 @@ import type { Scope } from '../access/gate';
 import { eventKinds, isEventKind } from '../chronology/event-kinds';
 import { londonDate } from '../calendar/london';
 import type { Database, FlagSource } from '../db/schema';
-import { livePersonId } from '../identity/merge';
 import { safeEventText } from '../frontdoor/sealed';
-import { aliasesCte } from '../sharing/involvement';
+import { aliasesCte, currentPersonId } from '../sharing/involvement';
 import { safePeopleText, safePersonText } from '../sharing/sealed-text';
 import { notFound } from '../server/errors';
 import { addMonths, dateOf, dayOf } from './calendar';
@@ -21,6 +20,7 @@ import { patternFlagLabels, type PatternFlagKind } from './patterns';
 import { mentionsSomething } from './sources';
 import { loadRiskSettings } from './settings';
 import { dashOfDetails } from './store';
+import { isUuid } from '../db/uuid';
 
 export const maracCriterionLabels: Record<MaracCriterion, string> = {
   visible_high_risk: 'Visible high risk',
@@ -55,8 +55,6 @@ export interface FlagView {
   version: number;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => uuidPattern.test(value);
 
 const kindLabel = (kind: string) => (isEventKind(kind) ? eventKinds[kind] : kind.replaceAll('_', ' '));
 
@@ -266,7 +264,7 @@ export function isChildOn(person: { date_of_birth: string | null; expected_date_
 export async function loadPersonRisk(scope: Scope, requestedId: string, now = new Date()): Promise<PersonRisk | null> {
   if (!scope.can('risk.view')) return null;
   const db = scope.db;
-  const personId = await livePersonId(db, requestedId);
+  const personId = await currentPersonId(scope, requestedId);
   const person = personId
     ? await db.selectFrom('person').select(['id', 'given_name', 'family_name', 'date_of_birth', 'expected_date_of_birth']).where('id', '=', personId).executeTakeFirst()
     : undefined;

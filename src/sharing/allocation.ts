@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Scope } from '../access/gate';
 import { notFound, validationFailed } from '../server/errors';
-import { accessLevel, aliasesCte, currentPersonId, isSearcher, isUuid } from './involvement';
+import { accessLevel, aliasesCte, currentPersonId, isSearcher } from './involvement';
+import { isUuid } from '../db/uuid';
 import { isRole } from '../access/roles';
 
 export interface AllocationView {

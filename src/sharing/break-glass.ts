@@ -8,7 +8,8 @@ import type { Scope } from '../access/gate';
 import type { BreakGlassOutcome } from '../db/schema';
 import { nowOf, type Clock } from '../frontdoor/time';
 import { HearthError, notFound, staleWrite, validationFailed } from '../server/errors';
-import { accessLevel, aliasesCte, currentPersonId, involvementIn, isUuid } from './involvement';
+import { accessLevel, aliasesCte, currentPersonId, involvementIn } from './involvement';
+import { isUuid } from '../db/uuid';
 import { safePersonText } from './sealed-text';
 import { loadSharingSettings } from './settings';
 

@@ -7,7 +7,7 @@ import { isValidCalendarDate } from '../chronology/dates';
 import { addDays } from '../calendar/dates';
 import { londonDate, londonInstant } from '../calendar/london';
 import { HearthError, notFound, validationFailed } from '../server/errors';
-import { isUuid } from './involvement';
+import { isUuid } from '../db/uuid';
 import { loadSharingSettings } from './settings';
 
 export interface InspectionWindow {

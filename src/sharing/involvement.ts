@@ -13,8 +13,10 @@ import type { Role } from '../access/roles';
 import { addMonths } from '../calendar/dates';
 import { londonDate } from '../calendar/london';
 import { nowOf, type Clock } from '../frontdoor/time';
+import { livePersonId } from '../identity/merge';
 import { notFound } from '../server/errors';
 import { loadSharingSettings } from './settings';
+import { isUuid } from '../db/uuid';
 
 export const involvementKinds = ['allocated_self', 'allocated_team', 'front_door', 'agency_check', 'school_dsl', 'marac', 'notified', 'break_glass'] as const;
 export type InvolvementKind = (typeof involvementKinds)[number];
@@ -51,20 +53,17 @@ export function isSearcher(role: Role): role is Searcher {
 /** Roles "on the MARAC" of every case the front door referred to it. */
 const maracRoles: readonly Role[] = ['idva', 'marac_coordinator'];
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => uuidPattern.test(value);
 
-/** Follows merges: the person an id now belongs to, or null when there is no such person in the area. */
+/**
+ * Follows merges: the person an id now belongs to, or null when there is no such person in the
+ * area. A read-only page asks this about the same id from each of its panels: it is answered once.
+ */
 export async function currentPersonId(scope: Scope, id: string): Promise<string | null> {
-  if (!isUuid(id)) return null;
-  let current = id;
-  for (let hops = 0; hops < 10; hops++) {
-    const row = await scope.db.selectFrom('person').select(['id', 'merged_into']).where('id', '=', current).executeTakeFirst();
-    if (!row) return null;
-    if (!row.merged_into) return row.id;
-    current = row.merged_into;
-  }
-  return null;
+  const memo = remembered.get(scope.db)?.currentIds;
+  if (!memo) return livePersonId(scope.db, id);
+  let current = memo.get(id);
+  if (!current) memo.set(id, (current = livePersonId(scope.db, id)));
+  return current;
 }
 
 /**
@@ -81,16 +80,16 @@ export function aliasesCte(ids: readonly string[]): RawBuilder<unknown> {
  * cannot change while nothing is written, so it is worked out once. Transactions that write
  * never remember: their own writes can change who is involved.
  */
-const remembered = new WeakMap<Scope['db'], Map<string, Promise<Involvement[]>>>();
+const remembered = new WeakMap<Scope['db'], { involvements: Map<string, Promise<Involvement[]>>; currentIds: Map<string, Promise<string | null>> }>();
 
 /** Marks the scope's transaction as read-only work whose access decisions can be remembered. */
 export function rememberAccessDecisions(scope: Scope): void {
-  if (!remembered.has(scope.db)) remembered.set(scope.db, new Map());
+  if (!remembered.has(scope.db)) remembered.set(scope.db, { involvements: new Map(), currentIds: new Map() });
 }
 
 /** Each person's involvements for the actor, by person id (merged ids not followed: pass current ids). */
 export async function involvementsOf(scope: Scope, personIds: readonly string[], clock?: Clock): Promise<Map<string, Involvement[]>> {
-  const memo = remembered.get(scope.db);
+  const memo = remembered.get(scope.db)?.involvements;
   if (!memo) return findInvolvements(scope, personIds, clock);
   const keyOf = (id: string) => `${clock ? nowOf(clock).toISOString() : 'now'} ${id}`;
   const ids = [...new Set(personIds)];

@@ -16,7 +16,7 @@ import { decisionLabels } from '../frontdoor/labels';
 import type { ContactDecision, RetentionRecordType } from '../db/schema';
 import { nowOf, type Clock } from '../frontdoor/time';
 import { HearthError, notFound, validationFailed } from '../server/errors';
-import { isUuid } from './involvement';
+import { isUuid } from '../db/uuid';
 import { retentionTypeLabels } from './labels';
 import { loadRetentionSettings, type RetentionSettings } from './settings';
 

@@ -8,7 +8,8 @@ import type { Scope } from '../access/gate';
 import { isRole, type Role } from '../access/roles';
 import type { SensitiveCategory } from '../db/schema';
 import { notFound, validationFailed } from '../server/errors';
-import { accessLevel, aliasesCte, currentPersonId, isUuid } from './involvement';
+import { accessLevel, aliasesCte, currentPersonId } from './involvement';
+import { isUuid } from '../db/uuid';
 import { sensitiveCategories } from './labels';
 
 /** Roles a note can name: those that may ever have full access to a person. */

@@ -8,7 +8,8 @@ import { londonInstant } from '../calendar/london';
 import { addDays } from '../calendar/dates';
 import type { Consent } from '../db/schema';
 import { consentLabels } from '../frontdoor/labels';
-import { aliasesCte, isUuid } from './involvement';
+import { aliasesCte } from './involvement';
+import { isUuid } from '../db/uuid';
 import { safePersonText } from './sealed-text';
 
 export interface ShareEntry {
