@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeEachEngine, TestClient } from '../../test/support/app';
-import { addAddress, createArea, createPerson, createUser, resolveRecord } from '../../test/support/factories';
+import { addAddress, createArea, createPerson, createUser, gateForUser, resolveRecord } from '../../test/support/factories';
+import { viewPerson } from './person';
 import { allocate, putInTeam } from '../sharing/testing/factories';
 
 describeEachEngine('finding a person and opening their page', (ctx) => {
@@ -40,6 +42,61 @@ describeEachEngine('finding a person and opening their page', (ctx) => {
     const views = await database.db.selectFrom('audit_event').selectAll().where('area_id', '=', area.id).where('action', '=', 'person.view').execute();
     expect(views).toHaveLength(1);
     expect(views[0]).toMatchObject({ actor_user_id: practitioner.id, subject_person_id: child.personId, outcome: 'allowed' });
+  });
+
+  it("reads everything a person's page shows, in one view: records, addresses (sealed), relationships both ways, today's household and identity history", async () => {
+    const { database } = ctx();
+    const { db } = database;
+    const area = await createArea(database.db);
+    const child = await createPerson(db, area, { givenName: 'Nia', familyName: 'Hale', dateOfBirth: '2017-05-02', nhsNumber: '9434765919' });
+    const mother = await createPerson(db, area, { givenName: 'Rhian', familyName: 'Hale', dateOfBirth: '1990-02-11' });
+    const brother = await createPerson(db, area, { givenName: 'Owen', familyName: 'Hale', dateOfBirth: '2012-08-30' });
+    const lodger = await createPerson(db, area, { givenName: 'Gary', familyName: 'Tate', dateOfBirth: '1975-01-01' });
+    const refuge = await addAddress(db, area, child.id, { line1: '1 Refuge Way', postcode: 'TE3 9ZZ', confidential: true });
+    const home = await db.insertInto('household').values({ area_id: area.id, address_id: child.addressId, from_date: '2020-01-01' }).returning('id').executeTakeFirstOrThrow();
+    const ended = await db.insertInto('household').values({ area_id: area.id, address_id: null, from_date: '2015-01-01', to_date: '2019-12-31' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('household_member').values([
+      { area_id: area.id, household_id: home.id, person_id: child.id, from_date: '2020-01-01' },
+      { area_id: area.id, household_id: home.id, person_id: mother.id, from_date: '2020-01-01' },
+      { area_id: area.id, household_id: home.id, person_id: brother.id, from_date: '2020-01-01' },
+      { area_id: area.id, household_id: home.id, person_id: lodger.id, from_date: '2020-01-01', to_date: '2021-01-01' },
+      { area_id: area.id, household_id: ended.id, person_id: child.id, from_date: '2015-01-01' },
+    ]).execute();
+    await db.insertInto('relationship').values([
+      { area_id: area.id, person_id: mother.id, related_person_id: child.id, kind: 'parent_of' },
+      { area_id: area.id, person_id: child.id, related_person_id: brother.id, kind: 'sibling_of' },
+      { area_id: area.id, person_id: lodger.id, related_person_id: child.id, kind: 'alleged_perpetrator_of' },
+    ]).execute();
+    const old = await db.insertInto('person').values({ area_id: area.id, given_name: 'Nia', family_name: 'Hales', merged_into: child.id }).returning('id').executeTakeFirstOrThrow();
+    const manager = await createUser(db, area, 'team_manager', { name: 'Pat Merge' });
+    await db.insertInto('person_merge').values({
+      area_id: area.id, kept_person_id: child.id, merged_person_id: old.id, reason: 'Same NHS number', merged_by: manager.id,
+      merged_at: '2026-03-04T10:00:00Z', agency_record_ids: [], moved: '{}',
+    }).execute();
+    await db.insertInto('person_split').values({ area_id: area.id, from_person_id: child.id, to_person_id: brother.id, agency_record_ids: [randomUUID()], reason: 'Twin', split_by: manager.id, split_at: '2026-05-06T10:00:00Z' }).execute();
+
+    const qa = await createUser(db, area, 'qa_officer');
+    // Asked for by the merged id, the person it was merged into.
+    const view = await (await gateForUser(database, qa)).run('person.view', (scope) => viewPerson(scope, old.id));
+    expect(view).toMatchObject({ id: child.id, givenName: 'Nia', familyName: 'Hale', dateOfBirth: '2017-05-02', nhsNumber: '9434765919', isAllegedPerpetrator: false });
+    expect(view.agencyRecords).toEqual([expect.objectContaining({ givenName: 'Nia', familyName: 'Hale', dateOfBirth: '2017-05-02' })]);
+    // The refuge is withheld from someone who may not see confidential addresses, and the newest first.
+    expect(view.addresses.map((a) => [a.id, a.sealed, a.line1, a.fromDate])).toEqual([[refuge, true, null, '2025-06-01'], [child.addressId, false, '12 Orchard Road', '2024-01-01']]);
+    expect(view.relationships.map((r) => [r.personId, r.kind, r.direction]).sort()).toEqual([
+      [brother.id, 'sibling_of', 'outgoing'], [lodger.id, 'alleged_perpetrator_of', 'incoming'], [mother.id, 'parent_of', 'incoming'],
+    ].sort());
+    // Today's household only, and in it everyone else living there today, oldest first.
+    expect(view.households).toEqual([{
+      id: home.id, sealed: false, confidential: false, address: '12 Orchard Road, Testbury, TE1 4AB', fromDate: '2020-01-01',
+      members: [mother, brother].map((m) => ({ personId: m.id, givenName: m.givenName, familyName: m.familyName, dateOfBirth: m.dateOfBirth, expectedDateOfBirth: null, fromDate: '2020-01-01' })),
+    }]);
+    expect(view.identityHistory).toEqual([
+      { kind: 'split_off', otherPersonId: brother.id, otherName: 'Owen Hale', by: 'Pat Merge', at: new Date('2026-05-06T10:00:00Z'), reason: 'Twin', undoneAt: null, undoneBy: null },
+      { kind: 'merged_in', otherPersonId: old.id, otherName: 'Nia Hales', by: 'Pat Merge', at: new Date('2026-03-04T10:00:00Z'), reason: 'Same NHS number', undoneAt: null, undoneBy: null },
+    ]);
+    const perpetrator = await (await gateForUser(database, qa)).run('person.view', (scope) => viewPerson(scope, lodger.id));
+    expect(perpetrator.isAllegedPerpetrator).toBe(true);
+    expect(perpetrator.households).toEqual([]);
   });
 
   it('finds by date of birth with day and month swapped, by NHS number and by postcode', async () => {
