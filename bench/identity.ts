@@ -396,6 +396,7 @@ export default async function run(): Promise<void> {
     // A fixed HEARTH_BENCH_SEED sends the same arrivals again (to compare two versions of the linker).
     const seed = Number(process.env.HEARTH_BENCH_SEED ?? Date.now() % 100_000);
     const arrivals = await makeArrivals(handle, areaId, arrivalsPerRun, seed, actor.agencyId);
+    console.log(`identity: ${arrivals.length.toLocaleString('en-GB')} arrivals drawn with HEARTH_BENCH_SEED=${seed} (set it to send the same ones again)`);
     // Warm up: compile the model and fill the caches, as a running server would be (with other
     // arrivals, so that none of the measured ones has been seen).
     const warmUp = await makeArrivals(handle, areaId, 200, seed + 2, actor.agencyId);
@@ -432,7 +433,7 @@ export default async function run(): Promise<void> {
       suite: 'identity', at: new Date().toISOString(), commit: gitHead(), cores: availableParallelism(), node: process.version, workers,
       registry: { area: areaCode, children, people: people.n, agencyRecords: records.n, seededSeconds },
       demoTruth: truth,
-      arrivals: { count: arrivals.length, known: accuracy.known, unknown: accuracy.unknown },
+      arrivals: { count: arrivals.length, known: accuracy.known, unknown: accuracy.unknown, seed },
       linking: { ...linked.timing, accuracy },
       baseline: { method: 'exact given name, family name and date of birth', ...baseline.timing, accuracy: baselineAccuracy },
       gateAlone: { method: 'a gated transaction writing only its audit event', ...alone.timing },
