@@ -1,8 +1,6 @@
 // Writing audit events. Rows are chained by a database trigger (see 0001_foundation.sql), so
 // writers only say what happened; they cannot choose the sequence number or the hash.
-import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
-import { sentWithNextStatement } from '../db/database';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
 export interface AuditEntry {
@@ -28,39 +26,26 @@ export interface AuditOrigin {
   ip?: string | null;
 }
 
-function auditRows(origin: AuditOrigin, entries: AuditEntry[]) {
-  return entries.map((e) => ({
-    area_id: origin.areaId,
-    actor_user_id: origin.actorUserId ?? null,
-    actor_agency_id: origin.actorAgencyId ?? null,
-    actor_role: origin.actorRole ?? null,
-    action: e.action,
-    outcome: e.outcome ?? 'allowed',
-    record_type: e.recordType ?? null,
-    record_id: e.recordId ?? null,
-    subject_person_id: e.subjectPersonId ?? null,
-    reason: e.reason ?? null,
-    request_id: origin.requestId ?? null,
-    ip: origin.ip ?? null,
-    details: e.details ? JSON.stringify(e.details) : null,
-  }));
-}
-
 export async function writeAudit(db: Kysely<Database>, origin: AuditOrigin, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.insertInto('audit_event').values(auditRows(origin, entries)).execute();
-}
-
-/**
- * The gate's audit events, written as the last statement of its transaction: marked to travel in
- * one message with the COMMIT that follows (PreparingClient), which needs a statement without
- * parameters, so the values are written into it, each escaped by the driver's escapeLiteral. Only
- * for a transaction that ends straight after: a held statement is sent with the next one.
- */
-export async function writeAuditBeforeCommit(db: Kysely<Database>, origin: AuditOrigin, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const rows = auditRows(origin, entries);
-  const columns = Object.keys(rows[0] as object) as (keyof (typeof rows)[number])[];
-  const values = rows.map((row) => `(${columns.map((c) => (row[c] === null ? 'NULL' : pg.escapeLiteral(row[c]))).join(', ')})`);
-  await sql.raw(`${sentWithNextStatement}INSERT INTO audit_event (${columns.join(', ')}) VALUES ${values.join(', ')}`).execute(db);
+  await db
+    .insertInto('audit_event')
+    .values(
+      entries.map((e) => ({
+        area_id: origin.areaId,
+        actor_user_id: origin.actorUserId ?? null,
+        actor_agency_id: origin.actorAgencyId ?? null,
+        actor_role: origin.actorRole ?? null,
+        action: e.action,
+        outcome: e.outcome ?? 'allowed',
+        record_type: e.recordType ?? null,
+        record_id: e.recordId ?? null,
+        subject_person_id: e.subjectPersonId ?? null,
+        reason: e.reason ?? null,
+        request_id: origin.requestId ?? null,
+        ip: origin.ip ?? null,
+        details: e.details ? JSON.stringify(e.details) : null,
+      })),
+    )
+    .execute();
 }

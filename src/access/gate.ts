@@ -9,7 +9,7 @@ import { isUuid } from '../db/uuid';
 import type { Database } from '../db/schema';
 import { HearthError, notFound } from '../server/errors';
 import type { Actor, RequestOrigin } from './actor';
-import { writeAuditBeforeCommit, type AuditEntry } from './audit';
+import { writeAudit, type AuditEntry } from './audit';
 import { actorCan, type Permission } from './permissions';
 
 export interface Scope {
@@ -68,7 +68,7 @@ export class Gate {
           can: (p) => this.can(p),
           audit: (entry) => void pending.push(entry),
         });
-        await writeAuditBeforeCommit(db, this.auditOrigin(), pending);
+        await writeAudit(db, this.auditOrigin(), pending);
         return result;
       });
     } catch (error) {
@@ -99,7 +99,7 @@ export class Gate {
   private async auditAlone(entry: AuditEntry): Promise<void> {
     await this.handle.db.transaction().execute(async (db) => {
       await enterArea(db, this.actor.areaId);
-      await writeAuditBeforeCommit(db, this.auditOrigin(), [entry]);
+      await writeAudit(db, this.auditOrigin(), [entry]);
     });
   }
 }

@@ -2,8 +2,6 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshDatabase, testEngines, type TestDatabase } from '../../test/support/database';
-import { writeAuditBeforeCommit } from '../access/audit';
-import { enterArea } from '../access/gate';
 
 describe.each(testEngines())('the database [%s]', (engine) => {
   let database: TestDatabase;
@@ -73,49 +71,6 @@ describe.each(testEngines())('the database [%s]', (engine) => {
     expect(names.map((n) => n.given_name)).toEqual(['after']);
     const { rows } = await sql<{ open: number }>`SELECT count(*) AS open FROM pg_stat_activity WHERE application_name = 'hearth' AND state LIKE 'idle in transaction%'`.execute(database.db);
     expect(rows[0]?.open).toBe(0);
-  });
-
-  it("writes the gate's audit events in the same message as its COMMIT, each value escaped, and not at all when the transaction rolls back", async () => {
-    const area = await database.db.insertInto('area').values({ code: `audit-${Date.now()}`, name: 'Audit', settings: '{}' }).returning('id').executeTakeFirstOrThrow();
-    const awkward = "O'Brien \\'); DROP TABLE person; -- \\n \u00e9 ''";
-    const sent = vi.spyOn(pg.Client.prototype, 'query');
-    try {
-      await database.db.transaction().execute(async (trx) => {
-        await enterArea(trx, area.id);
-        await writeAuditBeforeCommit(trx, { areaId: area.id, ip: '127.0.0.1' }, [
-          { action: 'test.first', reason: awkward, details: { said: awkward, n: 1 } },
-          { action: 'test.second', recordType: 'person', recordId: 'not-a-uuid' },
-        ]);
-      });
-      if (engine === 'postgres') {
-        // Two messages: BEGIN with the area, then the audit events with COMMIT.
-        expect(sent.mock.calls.map((c) => String(c[0]))).toEqual([
-          expect.stringMatching(/^BEGIN;SELECT set_config\('role', 'hearth_app', true\)/),
-          expect.stringMatching(/^\/\* sent with the next statement \*\/ INSERT INTO audit_event .*;commit$/s),
-        ]);
-      }
-    } finally {
-      sent.mockRestore();
-    }
-    const rows = await database.db.selectFrom('audit_event').select(['action', 'reason', 'details', 'record_id', 'ip']).where('area_id', '=', area.id).orderBy('seq').execute();
-    expect(rows).toEqual([
-      { action: 'test.first', reason: awkward, details: { said: awkward, n: 1 }, record_id: null, ip: '127.0.0.1' },
-      { action: 'test.second', reason: null, details: null, record_id: 'not-a-uuid', ip: '127.0.0.1' },
-    ]);
-    expect(await database.db.selectFrom('person').select('id').limit(1).execute()).toBeDefined();
-
-    await expect(database.db.transaction().execute(async (trx) => {
-      await enterArea(trx, area.id);
-      await writeAuditBeforeCommit(trx, { areaId: area.id }, [{ action: 'test.undone' }]);
-      throw new Error('undo');
-    })).rejects.toThrow('undo');
-    // An audit event that cannot be written fails the commit it travels with.
-    await expect(database.db.transaction().execute(async (trx) => {
-      await enterArea(trx, area.id);
-      await writeAuditBeforeCommit(trx, { areaId: area.id }, [{ action: 'test.refused', outcome: 'unheard of' as never }]);
-    })).rejects.toThrow(/audit_event_outcome_check/);
-    const actions = await database.db.selectFrom('audit_event').select('action').where('area_id', '=', area.id).execute();
-    expect(actions.map((a) => a.action).sort()).toEqual(['test.first', 'test.second']);
   });
 
   it.runIf(engine === 'postgres')('runs without the JIT compiler, which would spend longer compiling a look-up than running it', async () => {

@@ -69,8 +69,8 @@ const preparedMaxParameters = 100;
  */
 export class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
-  /** A statement held back to travel with the next one: a transaction's BEGIN, or the gate's audit before COMMIT. */
-  private held: string | null = null;
+  /** A transaction's BEGIN, held back to travel with the transaction's first statement. */
+  private beginHeld = false;
 
   // Typed as the base class's overloads allow: `never` is assignable to each of their results.
   override query(...args: unknown[]): never {
@@ -78,30 +78,24 @@ export class PreparingClient extends pg.Client {
     const [text, values] = args;
     const plain = args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length === 0;
     // A round trip is the largest cost of a short transaction here. Kysely opens each one with
-    // its own `begin`, and the gate ends each with its audit events before Kysely's `commit`:
-    // held back, such a statement goes in the same message as the next one when that has no
-    // parameters (the gate's area setting, the commit), or just ahead of it otherwise.
-    if (plain && (text === 'begin' || text.startsWith(sentWithNextStatement))) {
-      const statement = text === 'begin' ? 'BEGIN' : text;
-      this.held = this.held ? `${this.held};${statement}` : statement;
-      return Promise.resolve(emptyResult(text === 'begin' ? 'BEGIN' : 'INSERT')) as never;
+    // its own `begin`; held back, it goes in the same message as the next statement when that has
+    // no parameters (the gate's area setting), or just ahead of it otherwise.
+    if (plain && text === 'begin') {
+      this.beginHeld = true;
+      return Promise.resolve(emptyResult('BEGIN')) as never;
     }
-    if (this.held) {
-      const held = this.held;
-      this.held = null;
-      if (plain && text === 'rollback') {
-        // A BEGIN not yet sent has nothing to roll back; other held work is simply not done.
-        return (held === 'BEGIN' ? Promise.resolve(emptyResult('ROLLBACK')) : send(text, [])) as never;
-      }
-      if (plain && text === 'commit' && held === 'BEGIN') return Promise.resolve(emptyResult('COMMIT')) as never;
+    if (this.beginHeld) {
+      this.beginHeld = false;
+      // Nothing was sent: a transaction that ends before its first statement has nothing to end.
+      if (plain && (text === 'commit' || text === 'rollback')) return Promise.resolve(emptyResult(text.toUpperCase())) as never;
       if (plain) {
-        const results = send(`${held};${text}`, []) as unknown as Promise<pg.QueryResult | pg.QueryResult[]>;
+        const results = send(`BEGIN;${text}`, []) as unknown as Promise<pg.QueryResult | pg.QueryResult[]>;
         return results.then((r) => (Array.isArray(r) ? r[r.length - 1] : r)) as never;
       }
       // Queued first on this connection, so it runs before the statement (and anything after it).
-      const sent = send(held) as unknown as Promise<unknown>;
+      const begun = send('BEGIN') as unknown as Promise<unknown>;
       const result = this.query(...args) as unknown as Promise<unknown>;
-      return Promise.all([sent, result]).then(([, r]) => r) as never;
+      return Promise.all([begun, result]).then(([, r]) => r) as never;
     }
     if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0 && values.length <= preparedMaxParameters) {
       const name = statementName(text);
@@ -114,12 +108,8 @@ export class PreparingClient extends pg.Client {
   }
 }
 
-/** Marks a statement without parameters whose answer is not needed, to travel with the next one. */
-export const sentWithNextStatement = '/* sent with the next statement */ ';
-
-/** The answer to a statement not sent yet (or never to be sent): no rows, none affected that can be told. */
 function emptyResult(command: string): pg.QueryResult {
-  return { command, rowCount: 0, oid: 0, rows: [], fields: [] };
+  return { command, rowCount: null, oid: 0, rows: [], fields: [] };
 }
 
 const statementNames = new Map<string, string>();
