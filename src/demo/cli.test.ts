@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -111,6 +111,32 @@ describe('node bin/hearth.js seed', () => {
       expect(refused?.code).toBe(1);
       expect(refused?.stderr).toContain('--children must be at least 1');
     } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('stops the seed when only the entry point is sent a signal, and exits as killed by it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'hearth-seed-signal-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_DATA_DIR: dataDir };
+    delete env['DATABASE_URL'];
+    const entry = spawn('node', ['bin/hearth.js', 'seed', '--children', '20000', '--seed', '4'], { cwd: root, env, stdio: 'ignore' });
+    const exited = new Promise<number | null>((done) => entry.once('exit', (code) => done(code)));
+    const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    try {
+      // The seed is the entry point's child, started with the larger young generation.
+      let seedPid: number | undefined;
+      for (let i = 0; i < 100 && !seedPid; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const { stdout } = await promisify(execFile)('ps', ['-o', 'pid=', '--ppid', String(entry.pid)]).catch(() => ({ stdout: '' }));
+        seedPid = Number(stdout.trim().split(/\s+/)[0]) || undefined;
+      }
+      expect(seedPid).toBeDefined();
+      entry.kill('SIGTERM');
+      expect(await exited).toBe(128 + 15);
+      for (let i = 0; i < 50 && alive(seedPid as number); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(seedPid as number)).toBe(false);
+    } finally {
+      entry.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
