@@ -5,8 +5,8 @@
 // unrecorded and no audit event records something that did not happen.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DatabaseHandle } from '../db/database';
-import { isUuid } from '../db/uuid';
 import type { Database } from '../db/schema';
+import { isUuid } from '../db/uuid';
 import { HearthError, notFound } from '../server/errors';
 import type { Actor, RequestOrigin } from './actor';
 import { writeAudit, type AuditEntry } from './audit';

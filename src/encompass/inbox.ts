@@ -6,11 +6,10 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AuditEntry } from '../access/audit';
 import type { Scope } from '../access/gate';
-import { notFound, staleWrite, validationFailed } from '../server/errors';
 import { isUuid } from '../db/uuid';
+import { notFound, staleWrite, validationFailed } from '../server/errors';
 
 export const inboxPageSize = 25;
-
 
 export const supportNoteMaxLength = 5000;
 

@@ -7,12 +7,12 @@ import type { Scope } from '../access/gate';
 import { londonDate } from '../calendar/london';
 import { nextSchoolDayStart } from '../calendar/school-day';
 import { areaSettings } from '../db/area-settings';
+import { isUuid } from '../db/uuid';
 import { calendarSettingsOf } from '../frontdoor/time';
 import { enqueue } from '../outbox/enqueue';
 import { HearthError, notFound } from '../server/errors';
 import { schoolAgeOn } from './school-age';
 import { deliverTopic, type DeliverPayload, type EncompassRoute } from './topics';
-import { isUuid } from '../db/uuid';
 
 export interface PlannedNotification {
   childPersonId: string;
@@ -21,7 +21,6 @@ export interface PlannedNotification {
   dueAt: Date;
   outboxId: number;
 }
-
 
 /** The area's agency of a kind, the oldest first when there are several. */
 async function areaAgency(scope: Scope, kind: 'childrens_social_care' | 'education_safeguarding') {

@@ -5,8 +5,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Scope } from '../access/gate';
-import { HearthError, notFound, staleWrite, validationFailed, type FieldError } from '../server/errors';
 import { isUuid } from '../db/uuid';
+import { HearthError, notFound, staleWrite, validationFailed, type FieldError } from '../server/errors';
 import { recordHistory } from './history';
 import { knownToAgencyValues, type KnownToAgency } from './labels';
 import { advanceWhenChecksDone, lockContact } from './screening';

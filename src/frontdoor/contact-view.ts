@@ -4,14 +4,13 @@
 import { sql } from 'kysely';
 import type { Scope } from '../access/gate';
 import type { ContactDecision, ContactPriority, ContactStage, Consent, EventPersonRole } from '../db/schema';
+import { isUuid } from '../db/uuid';
 import { openFlagsOfChildren, type OpenFlag } from '../risk';
 import { notFound } from '../server/errors';
 import { accessLevel } from '../sharing/involvement';
 import { safePersonText } from '../sharing/sealed-text';
 import { addressColumn, safeDetails, safeEventText, safeSummary } from './sealed';
 import { nowOf, type Clock } from './time';
-import { isUuid } from '../db/uuid';
-
 
 export interface ContactAddress {
   sealed: boolean;

@@ -4,8 +4,8 @@
 import { sql } from 'kysely';
 import type { Scope } from '../access/gate';
 import type { ContactDecision, ContactStage } from '../db/schema';
-import { HearthError, notFound, staleWrite, validationFailed, type FieldError } from '../server/errors';
 import { isUuid } from '../db/uuid';
+import { HearthError, notFound, staleWrite, validationFailed, type FieldError } from '../server/errors';
 import { recordHistory } from './history';
 import { decisionLabels, decisions } from './labels';
 import { nowOf, type Clock } from './time';

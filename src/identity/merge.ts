@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Scope } from '../access/gate';
 import type { Database } from '../db/schema';
+import { isUuid } from '../db/uuid';
 import { isValidNhsNumber } from '../linkage';
 import { HearthError, notFound, validationFailed } from '../server/errors';
 import { refreshDisplay } from './persons';
-import { isUuid } from '../db/uuid';
 
 /**
  * Every column that refers to a person, other than history (person.merged_into, person_merge,
@@ -41,7 +41,6 @@ export const personReferences = [
 
 /** The key in person_merge.moved of the allocations a merge ended (see endDuplicateAllocations). */
 const endedAllocations = 'case_allocation.ended';
-
 
 /** The person a (possibly merged) person now is, or null when there is no such person in scope. */
 export async function livePersonId(db: Kysely<Database>, id: string): Promise<string | null> {

@@ -6,9 +6,9 @@ import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Scope } from '../access/gate';
 import { londonDate } from '../calendar/london';
+import { isUuid } from '../db/uuid';
 import { notFound } from '../server/errors';
 import { currentPersonId } from '../sharing/involvement';
-import { isUuid } from '../db/uuid';
 
 export interface AddressView {
   id: string;
@@ -86,7 +86,6 @@ export interface IdentityHistoryEntry {
   undoneAt: Date | null;
   undoneBy: string | null;
 }
-
 
 /**
  * The person and everything their page shows about them, in one statement: each part is a JSON

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Scope } from '../access/gate';
 import { londonDate } from '../calendar/london';
+import { isUuid } from '../db/uuid';
 import { withheldText } from '../frontdoor/sealed';
 import { requireFullAccess } from '../sharing';
 import { safePersonText } from '../sharing/sealed-text';
@@ -15,7 +16,6 @@ import { judgementSchema, riskLevelRank, type RiskLevel } from './dash';
 import { patternFlagLabels, type PatternFlagKind } from './patterns';
 import { loadRiskSettings } from './settings';
 import { storeMaracRecommendations } from './store';
-import { isUuid } from '../db/uuid';
 import { childWords, isChildOn } from './view';
 
 /** The live person, recorded as viewed; or not found (which the gate audits as refused). */

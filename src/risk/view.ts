@@ -8,6 +8,7 @@ import type { Scope } from '../access/gate';
 import { eventKinds, isEventKind } from '../chronology/event-kinds';
 import { londonDate } from '../calendar/london';
 import type { Database, FlagSource } from '../db/schema';
+import { isUuid } from '../db/uuid';
 import { safeEventText } from '../frontdoor/sealed';
 import { aliasesCte, currentPersonId } from '../sharing/involvement';
 import { safePeopleText, safePersonText } from '../sharing/sealed-text';
@@ -20,7 +21,6 @@ import { patternFlagLabels, type PatternFlagKind } from './patterns';
 import { mentionsSomething } from './sources';
 import { loadRiskSettings } from './settings';
 import { dashOfDetails } from './store';
-import { isUuid } from '../db/uuid';
 
 export const maracCriterionLabels: Record<MaracCriterion, string> = {
   visible_high_risk: 'Visible high risk',
@@ -54,7 +54,6 @@ export interface FlagView {
   acknowledged: { by: string; at: Date; note: string } | null;
   version: number;
 }
-
 
 const kindLabel = (kind: string) => (isEventKind(kind) ? eventKinds[kind] : kind.replaceAll('_', ' '));
 

@@ -4,9 +4,9 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Scope } from '../access/gate';
+import { isUuid } from '../db/uuid';
 import { notFound, validationFailed } from '../server/errors';
 import { accessLevel, aliasesCte, currentPersonId, isSearcher } from './involvement';
-import { isUuid } from '../db/uuid';
 import { isRole } from '../access/roles';
 
 export interface AllocationView {

@@ -6,10 +6,10 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Scope } from '../access/gate';
 import type { BreakGlassOutcome } from '../db/schema';
+import { isUuid } from '../db/uuid';
 import { nowOf, type Clock } from '../frontdoor/time';
 import { HearthError, notFound, staleWrite, validationFailed } from '../server/errors';
 import { accessLevel, aliasesCte, currentPersonId, involvementIn } from './involvement';
-import { isUuid } from '../db/uuid';
 import { safePersonText } from './sealed-text';
 import { loadSharingSettings } from './settings';
 

@@ -6,8 +6,8 @@ import type { Scope } from '../access/gate';
 import { isValidCalendarDate } from '../chronology/dates';
 import { addDays } from '../calendar/dates';
 import { londonDate, londonInstant } from '../calendar/london';
-import { HearthError, notFound, validationFailed } from '../server/errors';
 import { isUuid } from '../db/uuid';
+import { HearthError, notFound, validationFailed } from '../server/errors';
 import { loadSharingSettings } from './settings';
 
 export interface InspectionWindow {

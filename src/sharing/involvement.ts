@@ -12,11 +12,11 @@ import type { Scope } from '../access/gate';
 import type { Role } from '../access/roles';
 import { addMonths } from '../calendar/dates';
 import { londonDate } from '../calendar/london';
+import { isUuid } from '../db/uuid';
 import { nowOf, type Clock } from '../frontdoor/time';
 import { livePersonId } from '../identity/merge';
 import { notFound } from '../server/errors';
 import { loadSharingSettings } from './settings';
-import { isUuid } from '../db/uuid';
 
 export const involvementKinds = ['allocated_self', 'allocated_team', 'front_door', 'agency_check', 'school_dsl', 'marac', 'notified', 'break_glass'] as const;
 export type InvolvementKind = (typeof involvementKinds)[number];
@@ -52,7 +52,6 @@ export function isSearcher(role: Role): role is Searcher {
 
 /** Roles "on the MARAC" of every case the front door referred to it. */
 const maracRoles: readonly Role[] = ['idva', 'marac_coordinator'];
-
 
 /**
  * Follows merges: the person an id now belongs to, or null when there is no such person in the

@@ -11,12 +11,12 @@ import type { Scope } from '../access/gate';
 import { addDays } from '../calendar/dates';
 import { londonDate } from '../calendar/london';
 import { isValidCalendarDate } from '../chronology/dates';
+import { isUuid } from '../db/uuid';
 import { eventKindText } from '../frontdoor/present';
 import { decisionLabels } from '../frontdoor/labels';
 import type { ContactDecision, RetentionRecordType } from '../db/schema';
 import { nowOf, type Clock } from '../frontdoor/time';
 import { HearthError, notFound, validationFailed } from '../server/errors';
-import { isUuid } from '../db/uuid';
 import { retentionTypeLabels } from './labels';
 import { loadRetentionSettings, type RetentionSettings } from './settings';
 

@@ -7,9 +7,9 @@ import { z } from 'zod';
 import type { Scope } from '../access/gate';
 import { isRole, type Role } from '../access/roles';
 import type { SensitiveCategory } from '../db/schema';
+import { isUuid } from '../db/uuid';
 import { notFound, validationFailed } from '../server/errors';
 import { accessLevel, aliasesCte, currentPersonId } from './involvement';
-import { isUuid } from '../db/uuid';
 import { sensitiveCategories } from './labels';
 
 /** Roles a note can name: those that may ever have full access to a person. */
@@ -30,7 +30,6 @@ export const sensitiveNoteSchema = z.object({
     .refine((emails) => emails.length <= 20, 'Name at most 20 people')
     .refine((emails) => emails.every((e) => /^[^@\s]+@[^@\s]+$/.test(e)), 'Give the email addresses of the people, separated by commas'),
 });
-
 
 /** Records a sensitive note on a person the actor has full access to. */
 export async function recordSensitiveNote(scope: Scope, requestedId: string, input: Record<string, unknown>): Promise<{ personId: string; id: string }> {

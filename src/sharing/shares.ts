@@ -7,9 +7,9 @@ import { isValidCalendarDate } from '../chronology/dates';
 import { londonInstant } from '../calendar/london';
 import { addDays } from '../calendar/dates';
 import type { Consent } from '../db/schema';
+import { isUuid } from '../db/uuid';
 import { consentLabels } from '../frontdoor/labels';
 import { aliasesCte } from './involvement';
-import { isUuid } from '../db/uuid';
 import { safePersonText } from './sealed-text';
 
 export interface ShareEntry {
