@@ -8,6 +8,9 @@ export default defineConfig({
     maxWorkers: 2,
     minWorkers: 1,
     testTimeout: 60_000,
+    // expect.poll waits for something another process or worker does (a page in Chromium, an
+    // outbox worker reaching its handler); a second, the default, is too short with both cores busy.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
     globalSetup: ['test/global-setup.ts'],
   },
