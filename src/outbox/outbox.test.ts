@@ -119,6 +119,18 @@ describeEachEngine('the durable outbox', (ctx) => {
     expect((await entry(database, id!)).status).toBe('done');
   });
 
+  it('runs an entry stamped by the database later within the millisecond the worker’s clock names', async () => {
+    // The database stamps available_at in microseconds, JavaScript's clock reads milliseconds: an
+    // entry queued within the millisecond before the worker looks is due, not left for the next poll.
+    const { database } = ctx();
+    const area = await createArea(database.db);
+    const [id] = await queue(database, area, ['just queued']);
+    await database.db.updateTable('outbox').set({ available_at: sql<Date>`'2026-12-07T10:00:00.000700Z'::timestamptz` }).where('id', '=', id!).execute();
+    const worker = workerWith(database, recordingHandler());
+    expect(await worker.runOnce(new Date('2026-12-07T09:59:59.999Z'))).toMatchObject({ claimed: 0 });
+    expect(await worker.runOnce(new Date('2026-12-07T10:00:00.000Z'))).toMatchObject({ claimed: 1, delivered: 1 });
+  });
+
   it('retries a failure after an exponential, jittered wait, and keeps nothing of the failed attempts', async () => {
     const { database } = ctx();
     const area = await createArea(database.db);

@@ -157,6 +157,9 @@ export class OutboxWorker {
   }
 
   private async claim(now: Date): Promise<OutboxJob[]> {
+    // `now` names a millisecond; the database's clock, which stamped most entries' available_at,
+    // counts microseconds. An entry stamped later within that same millisecond is due too.
+    const endOfNow = new Date(now.getTime() + 1);
     const rows = await this.database.db
       .updateTable('outbox')
       .set({ attempts: sql`attempts + 1`, locked_until: new Date(now.getTime() + this.leaseMs) })
@@ -165,7 +168,7 @@ export class OutboxWorker {
           .selectFrom('outbox')
           .select('id')
           .where('status', '=', 'pending')
-          .where('available_at', '<=', now)
+          .where('available_at', '<', endOfNow)
           .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
           .where('attempts', '<', this.maxAttempts)
           .orderBy('available_at')
