@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachEngine, TestClient, type TestApp } from '../../test/support/app';
-import { createArea, createPerson, createSystemToken, createUser, gateForUser, type TestArea, type TestUser } from '../../test/support/factories';
+import { createArea, createPerson, createSystemToken, createUser, gateForUser, resolveRecord, type TestArea, type TestUser } from '../../test/support/factories';
 import { addTeam, allocate, putInTeam } from '../sharing/testing/factories';
 import { createViewEnvironment } from '../web/views';
 import { recomputeRiskForEvent } from './recompute';
@@ -381,6 +381,53 @@ describeEachEngine('risk recomputed as events arrive', (ctx) => {
     expect(await around()).toEqual([]);
     await db.updateTable('person').set({ merged_into: craig.id }).where('id', '=', duplicate.id).execute();
     expect((await around()).map((f) => f.kind)).toEqual(['perpetrator_linked']);
+  });
+
+  it('weighs the child\u2019s latest incident with a carer arrested, missing episodes of the year before and the agencies that know them; an adult\u2019s page has their own DASH and MARAC only', async () => {
+    const testApp = ctx();
+    const { db } = testApp.database;
+    const area = await createArea(db);
+    const token = await createSystemToken(db, area, area.agencies.police);
+    const first = await send(testApp, token, notification('TP-W-0001', daysAgo(40)));
+    const latest = await send(testApp, token, notification('TP-W-0002', daysAgo(10), { actions: { arrest: true } }));
+    const mia = latest.people.find((p) => p.sourceRef === 'N-MB')!.personId;
+    const leanne = latest.people.find((p) => p.sourceRef === 'N-LB')!.personId;
+    const craig = latest.people.find((p) => p.sourceRef === 'N-CD')!.personId;
+    expect(first.people.find((p) => p.sourceRef === 'N-MB')!.personId).toBe(mia);
+    // Craig is Mia's father: his arrest affects her care.
+    await db.insertInto('relationship').values({ area_id: area.id, person_id: craig, related_person_id: mia, kind: 'parent_of' }).execute();
+    // Missing 100 and 200 days before the latest incident (counted), and 400 days before (not).
+    for (const days of [110, 210, 410]) {
+      const event = await db.insertInto('event').values({ area_id: area.id, agency_id: area.agencies.police, kind: 'missing_episode', occurred_at: new Date(daysAgo(days)), summary: 'Missing from home' })
+        .returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('event_person').values({ area_id: area.id, event_id: event.id, person_id: mia, role: 'subject' }).execute();
+    }
+    // Her school knows her.
+    expect((await resolveRecord(testApp.database, area, { agencyId: area.agencies.school, givenName: 'Mia', familyName: 'Brooker', dateOfBirth: '2017-09-03', sex: 'F', aliases: [], addresses: [] })).personId).toBe(mia);
+
+    const worker = await createUser(db, area, 'social_worker', { name: 'Sofia Reyes' });
+    const gate = await gateForUser(testApp.database, worker);
+    const child = (await gate.run('person.view', (scope) => loadPersonRisk(scope, mia)))!;
+    expect(child.isChild).toBe(true);
+    expect(child.experience).toMatchObject({ reference: 'TP-W-0002', eventId: latest.eventId });
+    expect(child.experience!.reasons).toEqual(expect.arrayContaining([
+      'Care affected: carer arrested or removed', 'Missing 2 times in the past 12 months', 'Also known to: Meadow Lane Primary School',
+    ]));
+    expect(child.dash).toMatchObject({ reference: 'TP-W-0002' });
+    expect(child.dash!.assessedAt).toBeInstanceOf(Date);
+    const repeat = child.flags.find((f) => f.kind === 'repeat_incidents')!;
+    expect(repeat.raisedAt).toBeInstanceOf(Date);
+    expect(repeat.raisedBy.map((r) => r.reference)).toEqual(['TP-W-0001', 'TP-W-0002']);
+    expect(child.marac?.victim.name).toBe('Leanne Brooker');
+    expect(child.marac!.computedAt).toBeInstanceOf(Date);
+    expect(child.ownWords).toHaveLength(2);
+
+    const adult = (await gate.run('person.view', (scope) => loadPersonRisk(scope, leanne)))!;
+    expect(adult).toMatchObject({ isChild: false, name: 'Leanne Brooker', experience: null, ownWords: [], can: { writeLivedExperience: false } });
+    expect(adult.dash).toMatchObject({ reference: 'TP-W-0002', eventId: latest.eventId });
+    expect(adult.marac).toMatchObject({ victim: { personId: leanne, name: 'Leanne Brooker' } });
+    const perpetrator = (await gate.run('person.view', (scope) => loadPersonRisk(scope, craig)))!;
+    expect(perpetrator).toMatchObject({ isChild: false, dash: null, marac: null, experience: null, ownWords: [] });
   });
 
   it('gives the child\u2019s page their flags with what raised them, the MARAC recommendation naming the three incidents, the DASH and their words', async () => {
