@@ -258,7 +258,9 @@ function personFlagsQuery(db: Kysely<Database>, personId: string, day: string, c
     .where((eb) => eb.or([eb('from_date', 'is', null), eb('from_date', '<=', day)]))
     .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>', day)]));
   return flagQuery(db, canSeeSealed)
-    .where((eb) => eb.or([eb('f.person_id', '=', personId), eb('f.household_id', 'in', households)]))
+    // As an array computed once, so that both sides of the OR are index look-ups (a plain IN
+    // (subquery) made the planner read every flag of the county).
+    .where((eb) => eb.or([eb('f.person_id', '=', personId), eb('f.household_id', '=', sql<string>`ANY(ARRAY(${households}))`)]))
     .orderBy('f.raised_at', 'desc')
     .orderBy('f.id');
 }
