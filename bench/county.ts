@@ -28,7 +28,7 @@ import { loadActor } from '../src/auth/actors';
 import type { DatabaseHandle } from '../src/db/database';
 import { Prng } from '../src/demo/prng';
 import { demoPassword } from '../src/demo/users';
-import { benchTarget, benchToday, databaseOf, ensureBenchArea, openBenchDatabase, type BenchTarget } from './support/area';
+import { benchTarget, benchToday, databaseOf, ensureBenchArea, openBenchDatabase, warmDatabaseCache, type BenchTarget } from './support/area';
 import { fetchExpecting, httpLoad, signIn, type HttpFigures, type NextRequest, type SignedIn } from './support/http';
 import { exactNameSearchSql, createTrivialInbox, personPageSql, queueSql, rawSql, trivialInsertSql, type RawSql } from './support/minimal-sql';
 import { writePlans } from './support/plans';
@@ -105,6 +105,8 @@ export default async function run(): Promise<void> {
   let reopened: DatabaseHandle | null = null;
   try {
     const { areaId, seededSeconds } = await ensureBenchArea(handle, target, 'county');
+    const warm = await warmDatabaseCache(handle);
+    console.log(`county: ${warm.description}`);
     const size = await areaSize(handle.db, areaId, benchToday);
     console.log(`county: ${f0(size.people)} people (${f0(size.children)} children), ${f0(size.agencyRecords)} agency records, ${f0(size.events)} events (${f0(size.policeIncidents)} police domestic abuse incidents), ${f0(size.households)} households`);
     const openContacts = await ensureBusyFrontDoor(handle.db, areaId, benchToday, busyFrontDoor);
@@ -236,7 +238,7 @@ export default async function run(): Promise<void> {
     const file = await writeResult('county', {
       engine: target.engine,
       database: target.description,
-      area: { code: target.areaCode, seededSeconds, ...size, openContacts, sampledChildren: children.ids.length, meanEventsPerChild: children.meanEvents },
+      area: { code: target.areaCode, seededSeconds, cache: warm.description, ...size, openContacts, sampledChildren: children.ids.length, meanEventsPerChild: children.meanEvents },
       load: { clients, pageSeconds, otherSeconds, serverPoolSize: poolSize, loadAverageBefore: loadBefore },
       measurements,
       targets,

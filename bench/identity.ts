@@ -41,7 +41,7 @@ import { normalisedVariants, storedKeys, type RecordFeatures } from '../src/iden
 import { refreshDisplay } from '../src/identity/persons';
 import { indexNewRules } from '../src/identity/registry';
 import { searchPeople } from '../src/people/search';
-import { onDatabase } from './support/area';
+import { onDatabase, warmDatabaseCache } from './support/area';
 import { cpuMeter } from './support/cpu';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -385,6 +385,8 @@ export default async function run(): Promise<void> {
   const handle = await benchHandle(databaseUrl);
   try {
     const { areaId, seededSeconds } = await ensureCounty(handle);
+    const warm = await warmDatabaseCache(handle);
+    console.log(`identity: ${warm.description}`);
     const people = await handle.db.selectFrom('person').select(sql<number>`count(*)::int`.as('n')).where('area_id', '=', areaId).where('merged_into', 'is', null).executeTakeFirstOrThrow();
     const records = await handle.db.selectFrom('agency_record').select(sql<number>`count(*)::int`.as('n')).where('area_id', '=', areaId).executeTakeFirstOrThrow();
     console.log(`identity: registry of ${people.n.toLocaleString('en-GB')} people and ${records.n.toLocaleString('en-GB')} agency records (area ${areaCode})`);
@@ -431,7 +433,7 @@ export default async function run(): Promise<void> {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, JSON.stringify({
       suite: 'identity', at: new Date().toISOString(), commit: gitHead(), cores: availableParallelism(), node: process.version, workers,
-      registry: { area: areaCode, children, people: people.n, agencyRecords: records.n, seededSeconds },
+      registry: { area: areaCode, children, people: people.n, agencyRecords: records.n, seededSeconds, cache: warm.description },
       demoTruth: truth,
       arrivals: { count: arrivals.length, known: accuracy.known, unknown: accuracy.unknown, seed },
       linking: { ...linked.timing, accuracy },
