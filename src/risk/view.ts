@@ -4,7 +4,6 @@
 // summary; and the open flags shown on the front-door queue, a contact and a perpetrator's page.
 // Each read runs inside the caller's gated transaction and is audited there.
 import { sql, type Kysely } from 'kysely';
-import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Scope } from '../access/gate';
 import { eventKinds, isEventKind } from '../chronology/event-kinds';
 import { londonDate } from '../calendar/london';
@@ -20,7 +19,7 @@ import { dashSets, type DashSet, type RiskLevel } from './dash';
 import type { MaracCriterion } from './marac';
 import { patternFlagLabels, type PatternFlagKind } from './patterns';
 import { mentionsSomething } from './sources';
-import { loadRiskSettings, type RiskSettings } from './settings';
+import { loadRiskSettings } from './settings';
 import { dashOfDetails } from './store';
 
 export const maracCriterionLabels: Record<MaracCriterion, string> = {
@@ -73,18 +72,14 @@ async function describeEvents(db: Kysely<Database>, ids: readonly string[]): Pro
   return described;
 }
 
-/** A flag as read, directly (instants as dates) or inside JSON (instants as text). */
 type FlagRow = {
   id: string; kind: string; explanation: string; subject_kind: 'child' | 'household'; person_id: string | null; household_id: string | null;
-  raised_at: Date | string; raised_by: FlagSource[]; cleared_at: Date | string | null; acknowledged_at: Date | string | null; acknowledgement_note: string | null;
+  raised_at: Date; raised_by: FlagSource[]; cleared_at: Date | null; acknowledged_at: Date | null; acknowledgement_note: string | null;
   acknowledged_name: string | null; version: number;
 };
 
-/** The events that raised these flags. */
-const eventsRaising = (rows: readonly FlagRow[]) => rows.flatMap((r) => r.raised_by.flatMap((s) => ('eventId' in s ? [s.eventId] : [])));
-
-/** Flag rows as the pages show them, the events that raised them described (instants may come as JSON text). */
-function flagViewsOf(rows: readonly FlagRow[], events: ReadonlyMap<string, RaisedByView>): FlagView[] {
+async function flagViews(db: Kysely<Database>, rows: readonly FlagRow[]): Promise<FlagView[]> {
+  const events = await describeEvents(db, rows.flatMap((r) => r.raised_by.flatMap((s) => ('eventId' in s ? [s.eventId] : []))));
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind as PatternFlagKind,
@@ -93,13 +88,13 @@ function flagViewsOf(rows: readonly FlagRow[], events: ReadonlyMap<string, Raise
     about: r.subject_kind,
     personId: r.person_id,
     householdId: r.household_id,
-    raisedAt: new Date(r.raised_at),
+    raisedAt: r.raised_at,
     raisedBy: r.raised_by.map((s) =>
       'eventId' in s
         ? (events.get(s.eventId) ?? { date: s.date, what: 'An event', agencyName: null, reference: null })
         : { date: s.date, what: 'Partner relationship recorded', agencyName: null, reference: null }),
-    clearedAt: r.cleared_at ? new Date(r.cleared_at) : null,
-    acknowledged: r.acknowledged_at && r.acknowledgement_note ? { by: r.acknowledged_name ?? 'Someone', at: new Date(r.acknowledged_at), note: r.acknowledgement_note } : null,
+    clearedAt: r.cleared_at,
+    acknowledged: r.acknowledged_at && r.acknowledgement_note ? { by: r.acknowledged_name ?? 'Someone', at: r.acknowledged_at, note: r.acknowledgement_note } : null,
     version: r.version,
   }));
 }
@@ -120,6 +115,18 @@ function flagQuery(db: Kysely<Database>, canSeeSealed: boolean) {
 
 const kindOrder = Object.keys(patternFlagLabels);
 const byKind = (a: FlagView, b: FlagView) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || (a.about === b.about ? 0 : a.about === 'child' ? -1 : 1);
+
+/** Households the person lives in on `day`. */
+async function householdsOf(db: Kysely<Database>, personId: string, day: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('household_member')
+    .select('household_id')
+    .where('person_id', '=', personId)
+    .where((eb) => eb.or([eb('from_date', 'is', null), eb('from_date', '<=', day)]))
+    .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>', day)]))
+    .execute();
+  return [...new Set(rows.map((r) => r.household_id))];
+}
 
 // ---- Open flags for lists: the queue, a contact, a perpetrator's page
 
@@ -173,7 +180,7 @@ export async function flagsAroundPerpetrator(
     ]))
     .orderBy('f.raised_at', 'desc')
     .execute();
-  return flagViewsOf(rows, await describeEvents(db, eventsRaising(rows))).sort(byKind);
+  return (await flagViews(db, rows)).sort(byKind);
 }
 
 // ---- A person's risk, for their page
@@ -249,55 +256,9 @@ export function isChildOn(person: { date_of_birth: string | null; expected_date_
   return person.expected_date_of_birth !== null;
 }
 
-/** The flags a person's page shows: their own, and those of the households they live in on `day`. */
-function personFlagsQuery(db: Kysely<Database>, personId: string, day: string, canSeeSealed: boolean) {
-  const households = db
-    .selectFrom('household_member')
-    .select('household_id')
-    .where('person_id', '=', personId)
-    .where((eb) => eb.or([eb('from_date', 'is', null), eb('from_date', '<=', day)]))
-    .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>', day)]));
-  return flagQuery(db, canSeeSealed)
-    // As an array computed once, so that both sides of the OR are index look-ups (a plain IN
-    // (subquery) made the planner read every flag of the county).
-    .where((eb) => eb.or([eb('f.person_id', '=', personId), eb('f.household_id', '=', sql<string>`ANY(ARRAY(${households}))`)]))
-    .orderBy('f.raised_at', 'desc')
-    .orderBy('f.id');
-}
-
-function livedExperienceQuery(db: Kysely<Database>, personId: string, canSeeSealed: boolean) {
-  return db
-    .selectFrom('lived_experience as l')
-    .innerJoin('app_user as u', 'u.id', 'l.written_by')
-    .select([
-      'l.id', safePersonText(canSeeSealed, sql.ref<string>('l.summary'), sql.ref('l.person_id')).as('summary'),
-      safePersonText(canSeeSealed, sql.ref<string | null>('l.child_words'), sql.ref('l.person_id')).as('child_words'), 'u.display_name', 'l.written_at',
-    ])
-    .where('l.person_id', '=', personId)
-    .orderBy('l.written_at', 'desc')
-    .orderBy('l.id');
-}
-
-/** Everything the risk panel shows, in one statement of JSON (its instants as text). */
-function panelQuery(db: Kysely<Database>, personId: string, today: string, isChild: boolean, canSeeSealed: boolean) {
-  // What is only shown for a child is not read for an adult.
-  const forChild = sql<boolean>`${sql.lit(isChild)}`;
-  return db.selectNoFrom([
-    jsonArrayFrom(personFlagsQuery(db, personId, today, canSeeSealed)).as('flags'),
-    jsonObjectFrom(latestMaracQuery(db, personId, isChild)).as('marac'),
-    jsonObjectFrom(latestDashQuery(db, personId, isChild, canSeeSealed)).as('dash'),
-    jsonObjectFrom(latestIncidentQuery(db, personId, canSeeSealed).where(forChild)).as('incident'),
-    jsonArrayFrom(childWordsQuery(db, personId, canSeeSealed).where(forChild)).as('own_words'),
-    jsonArrayFrom(livedExperienceQuery(db, personId, canSeeSealed)).as('lived'),
-  ]);
-}
-
-type Panel = Awaited<ReturnType<ReturnType<typeof panelQuery>['executeTakeFirstOrThrow']>>;
-
 /**
  * A person's risk for their page, or null when the viewer's role may not see risk. Records the
  * view against the person. Throws not found for a person outside the area.
- * Three statements: the person; everything the panel shows, as JSON; the events it names.
  */
 export async function loadPersonRisk(scope: Scope, requestedId: string, now = new Date()): Promise<PersonRisk | null> {
   if (!scope.can('risk.view')) return null;
@@ -313,14 +274,33 @@ export async function loadPersonRisk(scope: Scope, requestedId: string, now = ne
   const today = londonDate(now);
   const isChild = isChildOn(person, today);
   const canSeeSealed = scope.can('address.view_confidential');
-  const panel = await panelQuery(db, person.id, today, isChild, canSeeSealed).executeTakeFirstOrThrow();
-  const events = await describeEvents(db, [...eventsRaising(panel.flags), ...(panel.marac?.criteria.flatMap((c) => c.incidentIds) ?? [])]);
-  const flags = flagViewsOf(panel.flags, events);
+  const households = await householdsOf(db, person.id, today);
+
+  const [flagRows, marac, dash, experience, ownWords, lived] = await Promise.all([
+    flagQuery(db, canSeeSealed)
+      .where((eb) => eb.or([eb('f.person_id', '=', person.id), ...(households.length ? [eb('f.household_id', 'in', households)] : [])]))
+      .orderBy('f.raised_at', 'desc')
+      .orderBy('f.id')
+      .execute(),
+    latestMarac(db, person.id, isChild),
+    latestDash(db, person.id, isChild, canSeeSealed),
+    isChild ? latestExperience(scope, person) : Promise.resolve(null),
+    isChild ? childWords(db, person.id, canSeeSealed) : Promise.resolve([]),
+    db.selectFrom('lived_experience as l').innerJoin('app_user as u', 'u.id', 'l.written_by')
+      .select([
+        'l.id', safePersonText(canSeeSealed, sql.ref<string>('l.summary'), sql.ref('l.person_id')).as('summary'),
+        safePersonText(canSeeSealed, sql.ref<string | null>('l.child_words'), sql.ref('l.person_id')).as('child_words'), 'u.display_name', 'l.written_at',
+      ])
+      .where('l.person_id', '=', person.id)
+      .orderBy('l.written_at', 'desc')
+      .orderBy('l.id')
+      .execute(),
+  ]);
+  const flags = await flagViews(db, flagRows);
   const current = flags.filter((f) => f.clearedAt === null && f.acknowledged === null);
   // A household flag already raised for the child themself says nothing more.
   const ownKinds = new Set(current.filter((f) => f.about === 'child').map((f) => f.kind));
-  const livedViews = panel.lived.map((l) => ({ id: l.id, summary: l.summary ?? '', childWords: l.child_words, writtenBy: l.display_name, writtenAt: new Date(l.written_at) }));
-  const experience = panel.incident ? experienceOf(person, panel.incident, await loadRiskSettings(db, scope.actor.areaId)) : null;
+  const livedViews = lived.map((l) => ({ id: l.id, summary: l.summary ?? '', childWords: l.child_words, writtenBy: l.display_name, writtenAt: l.written_at }));
 
   scope.audit({ action: 'risk.view', recordType: 'person', recordId: person.id, subjectPersonId: person.id, details: { flags: current.length } });
   return {
@@ -329,10 +309,10 @@ export async function loadPersonRisk(scope: Scope, requestedId: string, now = ne
     isChild,
     flags: current.filter((f) => f.about === 'child' || !ownKinds.has(f.kind)).sort(byKind),
     history: flags.filter((f) => f.clearedAt !== null || f.acknowledged !== null),
-    marac: panel.marac ? maracViewOf(panel.marac, events) : null,
-    dash: panel.dash ? dashViewOf(panel.dash) : null,
+    marac,
+    dash,
     experience,
-    ownWords: panel.own_words.map(ownWordOf),
+    ownWords,
     livedExperience: livedViews[0] ?? null,
     livedExperienceHistory: livedViews.slice(1),
     can: {
@@ -344,34 +324,35 @@ export async function loadPersonRisk(scope: Scope, requestedId: string, now = ne
 }
 
 /** The adults whose risk a child's page shows: victims of the child's incidents, and the child's parents and carers. */
-function victimsAround(personId: string, isChild: boolean) {
-  if (!isChild) return sql`SELECT ${personId}::uuid`;
-  return sql`
-    SELECT v.person_id FROM event_person c JOIN event_person v ON v.event_id = c.event_id AND v.role = 'adult_victim'
+async function victimsAround(db: Kysely<Database>, personId: string, isChild: boolean): Promise<string[]> {
+  if (!isChild) return [personId];
+  const { rows } = await sql<{ id: string }>`
+    SELECT v.person_id AS id FROM event_person c JOIN event_person v ON v.event_id = c.event_id AND v.role = 'adult_victim'
     WHERE c.person_id = ${personId} AND c.role = 'child'
     UNION
-    SELECT r.person_id FROM relationship r WHERE r.related_person_id = ${personId} AND r.kind IN ('parent_of', 'carer_of')`;
+    SELECT r.person_id FROM relationship r WHERE r.related_person_id = ${personId} AND r.kind IN ('parent_of', 'carer_of')`.execute(db);
+  return rows.map((r) => r.id);
 }
 
-function latestMaracQuery(db: Kysely<Database>, personId: string, isChild: boolean) {
-  return db
+async function latestMarac(db: Kysely<Database>, personId: string, isChild: boolean): Promise<MaracView | null> {
+  const victims = await victimsAround(db, personId, isChild);
+  if (victims.length === 0) return null;
+  const row = await db
     .selectFrom('marac_recommendation as m')
     .innerJoin('person as p', 'p.id', 'm.victim_person_id')
     .select(['m.victim_person_id', 'p.given_name', 'p.family_name', 'm.as_of', 'm.recommended', 'm.criteria', 'm.computed_at'])
-    .where(sql<boolean>`m.victim_person_id IN (${victimsAround(personId, isChild)})`)
+    .where('m.victim_person_id', 'in', victims)
     .orderBy('m.as_of', 'desc')
     .orderBy('m.computed_at', 'desc')
-    .limit(1);
-}
-
-type MaracRow = NonNullable<Panel['marac']>;
-
-function maracViewOf(row: MaracRow, incidents: ReadonlyMap<string, RaisedByView>): MaracView {
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  const incidents = await describeEvents(db, row.criteria.flatMap((c) => c.incidentIds));
   return {
     victim: { personId: row.victim_person_id, name: fullName(row) },
     asOf: row.as_of,
     recommended: row.recommended,
-    computedAt: new Date(row.computed_at),
+    computedAt: row.computed_at,
     criteria: row.criteria.map((c) => ({
       criterion: c.criterion as MaracCriterion,
       label: maracCriterionLabels[c.criterion as MaracCriterion] ?? c.criterion,
@@ -384,14 +365,14 @@ function maracViewOf(row: MaracRow, incidents: ReadonlyMap<string, RaisedByView>
 
 type DashAnswers = Record<string, { answer: 'yes' | 'no' | 'not_known'; note?: string }>;
 
-function latestDashQuery(db: Kysely<Database>, personId: string, isChild: boolean, canSeeSealed: boolean) {
+async function latestDash(db: Kysely<Database>, personId: string, isChild: boolean, canSeeSealed: boolean): Promise<DashView | null> {
   // The officer's notes and the judgement's reason are free text: withheld where they name the victim's sealed address.
   const victim = sql.ref<string | null>('d.victim_person_id');
   const safeAnswers = canSeeSealed ? sql.ref<DashAnswers>('d.answers') : sql<DashAnswers>`(
     SELECT coalesce(jsonb_object_agg(x.k, CASE WHEN x.v->>'note' IS NULL THEN x.v
       ELSE jsonb_set(x.v, '{note}', to_jsonb(${safePersonText(false, sql<string>`x.v->>'note'`, victim)})) END), '{}'::jsonb)
     FROM jsonb_each(d.answers) AS x(k, v))`;
-  return db
+  const row = await db
     .selectFrom('dash_assessment as d')
     .innerJoin('event as e', 'e.id', 'd.event_id')
     .leftJoin('app_user as u', 'u.id', 'd.judged_by')
@@ -403,106 +384,94 @@ function latestDashQuery(db: Kysely<Database>, personId: string, isChild: boolea
       ? eb.exists(eb.selectFrom('event_person as ep').select('ep.id').whereRef('ep.event_id', '=', 'd.event_id').where('ep.person_id', '=', personId).where('ep.role', '=', 'child'))
       : eb('d.victim_person_id', '=', personId))
     .orderBy('d.assessed_at', 'desc')
-    .limit(1);
-}
-
-type DashRow = NonNullable<Panel['dash']>;
-
-function dashViewOf(row: DashRow): DashView {
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
   const set = dashSets[row.question_set as DashSet];
   const answers = set.questions.flatMap((q) => {
     const a = row.answers[String(q.number)];
     return a ? [{ number: q.number, label: q.label, answer: a.answer, note: a.note ?? null }] : [];
   });
   return {
-    id: row.id, eventId: row.event_id, reference: row.source_ref, assessedAt: new Date(row.assessed_at), setName: set.name, questionCount: set.questions.length,
+    id: row.id, eventId: row.event_id, reference: row.source_ref, assessedAt: row.assessed_at, setName: set.name, questionCount: set.questions.length,
     score: row.score, threshold: row.threshold, scoredLevel: row.scored_level, level: row.level,
-    judgement: row.judgement_reason ? { reason: row.judgement_reason, by: row.judged_name, at: row.judged_at ? new Date(row.judged_at) : null } : null,
+    judgement: row.judgement_reason ? { reason: row.judgement_reason, by: row.judged_name, at: row.judged_at } : null,
     answers, notKnownOrUnasked: set.questions.length - answers.filter((a) => a.answer !== 'not_known').length, version: row.version,
   };
 }
 
-/** The child's words in their incidents, newest first; words that mention a sealed address are withheld for a viewer who may not see it. */
-function childWordsQuery(db: Kysely<Database>, personId: string, canSeeSealed: boolean) {
-  return db
+/** The child's words in their incidents; words that mention a sealed address are withheld for a viewer who may not see it. */
+export async function childWords(db: Kysely<Database>, personId: string, canSeeSealed: boolean): Promise<{ date: string; what: string; text: string }[]> {
+  const rows = await db
     .selectFrom('event_person as ep')
     .innerJoin('event as e', 'e.id', 'ep.event_id')
     .select(['e.occurred_at', 'e.kind', safeEventText(canSeeSealed, sql<string | null>`ep.child_voice`).as('child_voice')])
     .where('ep.person_id', '=', personId)
     .where('ep.child_voice', 'is not', null)
     .orderBy('e.occurred_at', 'desc')
-    .limit(20);
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({ date: londonDate(r.occurred_at), what: kindLabel(r.kind), text: r.child_voice as string }));
 }
-
-const ownWordOf = (r: { occurred_at: Date | string; kind: string; child_voice: string | null }) => ({ date: londonDate(new Date(r.occurred_at)), what: kindLabel(r.kind), text: r.child_voice as string });
-
-export async function childWords(db: Kysely<Database>, personId: string, canSeeSealed: boolean): Promise<{ date: string; what: string; text: string }[]> {
-  return (await childWordsQuery(db, personId, canSeeSealed).execute()).map(ownWordOf);
-}
-
-/**
- * The child's latest police incident, with what weighing their experience of it needs besides:
- * the adults in it and whether each is their parent or carer, their missing episodes in the year
- * before it, and the other agencies that know them. Where they were, how they seemed and what
- * they said are withheld in the query when they mention a sealed address the viewer may not see.
- */
-function latestIncidentQuery(db: Kysely<Database>, childId: string, canSeeSealed: boolean) {
-  // This child's entry in the incident's list of children, as the police recorded it.
-  const childDetail = (key: 'where' | 'demeanour') => safeEventText(canSeeSealed, sql<string | null>`(
-    SELECT c->>${sql.lit(key)} FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e.details->'children') = 'array' THEN e.details->'children' ELSE '[]'::jsonb END) c
-    WHERE c->>'personId' = ${childId} AND jsonb_typeof(c->${sql.lit(key)}) = 'string' LIMIT 1)`);
-  const latest = db
-    .selectFrom('event_person as ep')
-    .innerJoin('event as e', 'e.id', 'ep.event_id')
-    .select([
-      'e.id', 'e.kind', 'e.occurred_at', 'e.source_ref', 'e.details', 'ep.child_present',
-      safeEventText(canSeeSealed, sql<string | null>`ep.child_voice`).as('child_voice'), childDetail('where').as('child_where'), childDetail('demeanour').as('child_demeanour'),
-    ])
-    .where('ep.person_id', '=', childId)
-    .where('ep.role', '=', 'child')
-    .where('e.kind', '=', 'police_da_incident')
-    .orderBy('e.occurred_at', 'desc')
-    .limit(1);
-  return db
-    .selectFrom(latest.as('i'))
-    .selectAll('i')
-    .select((eb) => [
-      jsonArrayFrom(eb
-        .selectFrom('event_person as ep')
-        .select(['ep.role', sql<boolean>`EXISTS (SELECT 1 FROM relationship r WHERE r.person_id = ep.person_id AND r.related_person_id = ${childId} AND r.kind IN ('parent_of', 'carer_of'))`.as('carer')])
-        .whereRef('ep.event_id', '=', 'i.id')
-        .where('ep.role', 'in', ['adult_victim', 'alleged_perpetrator'])).as('adults'),
-      // A year is 365 days of 24 hours, whatever the clocks did.
-      sql<number>`(SELECT count(*)::int FROM event_person ep JOIN event e ON e.id = ep.event_id
-        WHERE ep.person_id = ${childId} AND e.kind = 'missing_episode' AND e.occurred_at <= i.occurred_at AND e.occurred_at > i.occurred_at - interval '8760 hours')`.as('missing_episodes'),
-      jsonArrayFrom(eb
-        .selectFrom('agency_record as r')
-        .innerJoin('agency as g', 'g.id', 'r.agency_id')
-        .select('g.name')
-        .distinct()
-        .where('r.person_id', '=', childId)
-        .where('g.kind', 'not in', ['police', 'childrens_social_care'])
-        .orderBy('g.name')).as('agencies'),
-    ]);
-}
-
-type IncidentRow = NonNullable<Panel['incident']>;
 
 /**
  * How the child experienced their latest incident, weighed (child-experience.ts) from what was
  * recorded: present or not and where, how they seemed and what they said; directly harmed as
  * the police checklist's "children hurt" answer says; injuries or a weapon; their care affected
  * when a parent or carer was injured or arrested; missing episodes in the year before; and the
- * other agencies that know them.
+ * other agencies that know them. Where they were, how they seemed and what they said are
+ * withheld in the query when they mention a sealed address the viewer may not see.
  */
-function experienceOf(child: { id: string; date_of_birth: string | null; expected_date_of_birth: string | null }, incident: IncidentRow, settings: RiskSettings): ExperienceView {
-  const date = londonDate(new Date(incident.occurred_at));
+async function latestExperience(scope: Scope, child: { id: string; date_of_birth: string | null; expected_date_of_birth: string | null }): Promise<ExperienceView | null> {
+  const db = scope.db;
+  const canSeeSealed = scope.can('address.view_confidential');
+  // This child's entry in the incident's list of children, as the police recorded it.
+  const childDetail = (key: 'where' | 'demeanour') => safeEventText(canSeeSealed, sql<string | null>`(
+    SELECT c->>${sql.lit(key)} FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e.details->'children') = 'array' THEN e.details->'children' ELSE '[]'::jsonb END) c
+    WHERE c->>'personId' = ${child.id} AND jsonb_typeof(c->${sql.lit(key)}) = 'string' LIMIT 1)`);
+  const incident = await db
+    .selectFrom('event_person as ep')
+    .innerJoin('event as e', 'e.id', 'ep.event_id')
+    .select([
+      'e.id', 'e.kind', 'e.occurred_at', 'e.source_ref', 'e.details', 'ep.child_present',
+      safeEventText(canSeeSealed, sql<string | null>`ep.child_voice`).as('child_voice'), childDetail('where').as('child_where'), childDetail('demeanour').as('child_demeanour'),
+    ])
+    .where('ep.person_id', '=', child.id)
+    .where('ep.role', '=', 'child')
+    .where('e.kind', '=', 'police_da_incident')
+    .orderBy('e.occurred_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!incident) return null;
+  const date = londonDate(incident.occurred_at);
   const details = incident.details ?? {};
+  const { rows: adults } = await sql<{ role: string; carer: boolean }>`
+    SELECT ep.role, EXISTS (SELECT 1 FROM relationship r WHERE r.person_id = ep.person_id AND r.related_person_id = ${child.id} AND r.kind IN ('parent_of', 'carer_of')) AS carer
+    FROM event_person ep WHERE ep.event_id = ${incident.id} AND ep.role IN ('adult_victim', 'alleged_perpetrator')`.execute(db);
   const injured = mentionsSomething(details['injuries']);
   const actions = Array.isArray(details['actions']) ? (details['actions'] as unknown[]) : [];
   const careImpacts: CareImpact[] = [];
-  if (injured && incident.adults.some((a) => a.role === 'adult_victim' && a.carer)) careImpacts.push('carer_injured');
-  if (actions.includes('arrest') && incident.adults.some((a) => a.role === 'alleged_perpetrator' && a.carer)) careImpacts.push('carer_arrested_or_removed');
+  if (injured && adults.some((a) => a.role === 'adult_victim' && a.carer)) careImpacts.push('carer_injured');
+  if (actions.includes('arrest') && adults.some((a) => a.role === 'alleged_perpetrator' && a.carer)) careImpacts.push('carer_arrested_or_removed');
+  const missing = await db
+    .selectFrom('event_person as ep')
+    .innerJoin('event as e', 'e.id', 'ep.event_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('ep.person_id', '=', child.id)
+    .where('e.kind', '=', 'missing_episode')
+    .where('e.occurred_at', '<=', incident.occurred_at)
+    .where('e.occurred_at', '>', new Date(incident.occurred_at.getTime() - 365 * 86_400_000))
+    .executeTakeFirstOrThrow();
+  const agencies = await db
+    .selectFrom('agency_record as r')
+    .innerJoin('agency as g', 'g.id', 'r.agency_id')
+    .select('g.name')
+    .distinct()
+    .where('r.person_id', '=', child.id)
+    .where('g.kind', 'not in', ['police', 'childrens_social_care'])
+    .orderBy('g.name')
+    .execute();
+  const settings = await loadRiskSettings(db, scope.actor.areaId);
   const dash = dashOfDetails(incident.kind, details, settings.dash);
   // The police checklist asks whether children or dependants were hurt (its question 11).
   const hurt = dash?.set === 'police_27' ? dash.answers[11]?.answer : undefined;
@@ -514,16 +483,17 @@ function experienceOf(child: { id: string; date_of_birth: string | null; expecte
     present: incident.child_present === true ? 'yes' : incident.child_present === false ? 'no' : 'not_known',
     ...(incident.child_where ? { where: incident.child_where } : {}),
     directlyHarmed: hurt === 'yes' ? 'yes' : hurt === 'no' ? 'no' : 'not_known',
-    injuriesInIncident: injured,
+    injuriesInIncident: mentionsSomething(details['injuries']),
     weaponInIncident: mentionsSomething(details['weapons']),
     ...(incident.child_voice ? { childSaid: incident.child_voice } : {}),
     ...(incident.child_demeanour ? { howTheySeemed: incident.child_demeanour } : {}),
     careImpacts,
-    missingEpisodes: Number(incident.missing_episodes),
-    otherAgencies: incident.agencies.map((a) => a.name),
+    missingEpisodes: Number(missing.n),
+    otherAgencies: agencies.map((a) => a.name),
   }, settings.childPriority);
   return {
     eventId: incident.id, date, reference: incident.source_ref, stage: ageStageLabels[assessment.stage], priority: assessment.priority,
     reasons: assessment.reasons, childSaid: assessment.childSaid, howTheySeemed: assessment.howTheySeemed,
   };
 }
+
