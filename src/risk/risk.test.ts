@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachEngine, TestClient, type TestApp } from '../../test/support/app';
 import { createArea, createPerson, createSystemToken, createUser, gateForUser, resolveRecord, type TestArea, type TestUser } from '../../test/support/factories';
+import { londonDate, londonInstant } from '../calendar/london';
 import { addTeam, allocate, putInTeam } from '../sharing/testing/factories';
 import { createViewEnvironment } from '../web/views';
 import { recomputeRiskForEvent } from './recompute';
@@ -132,8 +133,8 @@ describeEachEngine('risk recomputed as events arrive', (ctx) => {
     const refreshes = async () => (await db.selectFrom('audit_event').select('id').where('area_id', '=', area.id).where('action', '=', 'risk.refresh').execute()).length;
     const claim = () => db.selectFrom('risk_refresh_run').select(['day', 'finished_at']).where('area_id', '=', area.id).execute();
 
-    // Two servers polling at once on a new day (an hour apart, so "today" is the same London day): one refreshes the area.
-    const day = new Date(Date.now() + 10 * 86_400_000);
+    // Two servers polling at once on a new day, at noon in London so that an hour later is the same London day: one refreshes the area.
+    const day = londonInstant(londonDate(new Date(Date.now() + 10 * 86_400_000)), '12:00');
     const runs = await Promise.all([refreshOpenFlags(testApp.database, day, { daily: true }), refreshOpenFlags(testApp.database, day, { daily: true })]);
     expect(runs.every((r) => r.failedAreas === 0)).toBe(true);
     expect(await refreshes()).toBe(1);
