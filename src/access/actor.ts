@@ -11,6 +11,8 @@ export interface Actor {
   areaName: string;
   agencyId: string;
   agencyName: string;
+  /** The agency's kind (police, school, childrens_social_care…): what it may send, among other things. */
+  agencyKind: string;
   teamId: string | null;
   /**
    * An inspector inside a window of access given by an administrator (src/sharing/inspection.ts).

@@ -17,7 +17,7 @@ export function actorQuery(db: Kysely<Database>) {
     .innerJoin('area as a', 'a.id', 'u.area_id')
     .select([
       'u.id', 'u.kind', 'u.display_name', 'u.email', 'u.role', 'u.status', 'u.area_id', 'u.agency_id', 'u.team_id',
-      'g.name as agency_name', 'a.name as area_name',
+      'g.name as agency_name', 'g.kind as agency_kind', 'a.name as area_name',
     ]);
 }
 
@@ -44,6 +44,7 @@ export async function actorFromRow(db: Kysely<Database>, row: ActorRow | undefin
     areaName: row.area_name,
     agencyId: row.agency_id,
     agencyName: row.agency_name,
+    agencyKind: row.agency_kind,
     teamId: row.team_id,
     inspectionWindowOpen,
   };

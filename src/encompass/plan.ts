@@ -22,9 +22,16 @@ export interface PlannedNotification {
   outboxId: number;
 }
 
-/** The area's agency of a kind, the oldest first when there are several. */
-async function areaAgency(scope: Scope, kind: 'childrens_social_care' | 'education_safeguarding') {
-  return scope.db.selectFrom('agency').select(['id', 'name']).where('kind', '=', kind).orderBy('created_at').orderBy('id').executeTakeFirst();
+/** The area's education safeguarding lead and its MASH (children's social care), the oldest of each kind when there are several. */
+async function leadAndMash(scope: Scope) {
+  const rows = await scope.db
+    .selectFrom('agency')
+    .select(['id', 'name', 'kind'])
+    .where('kind', 'in', ['education_safeguarding', 'childrens_social_care'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return { educationLead: rows.find((r) => r.kind === 'education_safeguarding'), mash: rows.find((r) => r.kind === 'childrens_social_care') };
 }
 
 export async function planEncompassForIncident(scope: Scope, eventId: string, notifiedAt: Date): Promise<PlannedNotification[]> {
@@ -53,14 +60,14 @@ export async function planEncompassForIncident(scope: Scope, eventId: string, no
   if (toTell.length === 0) return [];
 
   const education = await scope.db
-    .selectFrom('education')
-    .select(['person_id', 'school_agency_id', 'home_educated'])
-    .where('person_id', 'in', toTell.map((c) => c.id))
-    .where((w) => w.or([w('from_date', 'is', null), w('from_date', '<=', incidentDate)]))
-    .where((w) => w.or([w('to_date', 'is', null), w('to_date', '>=', incidentDate)]))
+    .selectFrom('education as e')
+    .leftJoin('agency as school', 'school.id', 'e.school_agency_id')
+    .select(['e.person_id', 'e.school_agency_id', 'school.name as school_name', 'e.home_educated'])
+    .where('e.person_id', 'in', toTell.map((c) => c.id))
+    .where((w) => w.or([w('e.from_date', 'is', null), w('e.from_date', '<=', incidentDate)]))
+    .where((w) => w.or([w('e.to_date', 'is', null), w('e.to_date', '>=', incidentDate)]))
     .execute();
-  const educationLead = await areaAgency(scope, 'education_safeguarding');
-  const mash = await areaAgency(scope, 'childrens_social_care');
+  const { educationLead, mash } = await leadAndMash(scope);
 
   const planned: { childPersonId: string; recipientAgencyId: string; route: EncompassRoute }[] = [];
   for (const child of toTell) {
@@ -79,9 +86,10 @@ export async function planEncompassForIncident(scope: Scope, eventId: string, no
     planned.push(...recipients.map((r) => ({ childPersonId: child.id, ...r })));
   }
 
-  const agencyNames = new Map(
-    (await scope.db.selectFrom('agency').select(['id', 'name']).where('id', 'in', planned.map((p) => p.recipientAgencyId)).execute()).map((a) => [a.id, a.name]),
-  );
+  const agencyNames = new Map<string, string>([
+    ...education.flatMap((e) => (e.school_agency_id && e.school_name ? [[e.school_agency_id, e.school_name] as const] : [])),
+    ...[educationLead, mash].flatMap((a) => (a ? [[a.id, a.name] as const] : [])),
+  ]);
   const result: PlannedNotification[] = [];
   for (const p of planned) {
     const payload: DeliverPayload = { eventId, ...p, dueAt: dueAt.toISOString() };

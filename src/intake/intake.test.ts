@@ -35,6 +35,16 @@ async function counts(database: TestDatabase, area: TestArea) {
 }
 
 describeEachEngine('intake of notifications and referrals', (ctx) => {
+  it('takes a police notification only from a police force: another agency is told to refer, and nothing is stored', async () => {
+    const { app, database } = ctx();
+    const area = await createArea(database.db);
+    const token = await createSystemToken(database.db, area, area.agencies.health);
+    const response = await app.inject({ method: 'POST', url: '/api/v1/notifications', headers: { authorization: `Bearer ${token}` }, payload: notification('NB-26-000199') });
+    expect(response.statusCode, response.body).toBe(403);
+    expect(response.json().error.message).toContain('Only a police force sends domestic abuse incident notifications; refer the concern instead.');
+    expect(await counts(database, area)).toEqual({ events: 0, persons: 0, contacts: 0, records: 0, outbox: 0 });
+  });
+
   it('turns a police notification into an event, resolved people, a contact per child and Encompass for the school-age child', async () => {
     const { app, database } = ctx();
     const area = await createArea(database.db);
@@ -47,6 +57,8 @@ describeEachEngine('intake of notifications and referrals', (ctx) => {
     expect(body.contacts).toHaveLength(2);
     // Mia (9) is of school age but has no school on record: the MASH is told; Tyler (5) is in reception.
     expect(body.schoolsNotified).toBe(2);
+    const told = await database.db.selectFrom('outbox').select('summary').where('area_id', '=', area.id).execute();
+    expect(told.map((t) => t.summary)).toContain('Operation Encompass: tell Testshire Children’s Services (MASH) that no school is known for a child in a police incident');
 
     const event = await database.db.selectFrom('event').selectAll().where('id', '=', body.eventId).executeTakeFirstOrThrow();
     expect(event).toMatchObject({ kind: 'police_da_incident', source_ref: 'NB-26-000101' });

@@ -155,11 +155,6 @@ async function recordRelationships(scope: Scope, eventId: string, on: string, pe
           OR (w.kind = ANY(${symmetric}::text[]) AND r.person_id = w.to_id AND r.related_person_id = w.from_id)))`.execute(scope.db);
 }
 
-async function actorAgencyKind(scope: Scope): Promise<string> {
-  const agency = await scope.db.selectFrom('agency').select('kind').where('id', '=', scope.actor.agencyId).executeTakeFirstOrThrow();
-  return agency.kind;
-}
-
 function incidentSummary(n: PoliceNotification): string {
   const children = n.people.filter((p) => p.role === 'child');
   const present = children.filter((c) => c.present).length;
@@ -168,7 +163,7 @@ function incidentSummary(n: PoliceNotification): string {
 }
 
 export async function receivePoliceNotification(scope: Scope, n: PoliceNotification, receivedAt: Date): Promise<Received> {
-  if ((await actorAgencyKind(scope)) !== 'police') {
+  if (scope.actor.agencyKind !== 'police') {
     throw new HearthError('forbidden', 'Only a police force sends domestic abuse incident notifications; refer the concern instead.');
   }
   const occurredOn = n.occurredAt.toISOString().slice(0, 10);
