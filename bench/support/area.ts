@@ -111,7 +111,6 @@ export interface WarmCache {
   /** What was read, or why nothing was. */
   description: string;
   bytes: number;
-  seconds: number;
 }
 
 /**
@@ -124,7 +123,7 @@ export interface WarmCache {
  * says so.
  */
 export async function warmDatabaseCache(handle: DatabaseHandle): Promise<WarmCache> {
-  if (handle.engine !== 'postgres') return { description: 'the embedded database is read by its own process; nothing to warm', bytes: 0, seconds: 0 };
+  if (handle.engine !== 'postgres') return { description: 'the embedded database is read by its own process; nothing to warm', bytes: 0 };
   const started = performance.now();
   try {
     await sql`CREATE EXTENSION IF NOT EXISTS pg_prewarm`.execute(handle.db);
@@ -134,8 +133,8 @@ export async function warmDatabaseCache(handle: DatabaseHandle): Promise<WarmCac
       WHERE c.relkind IN ('r', 'i', 't', 'm') AND c.relpersistence = 'p' AND c.relnamespace IN ('public'::regnamespace, 'pg_toast'::regnamespace)`.execute(handle.db);
     const bytes = Number(rows[0]?.bytes ?? 0);
     const seconds = (performance.now() - started) / 1000;
-    return { description: `read the database (${bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${Math.round(bytes / 2 ** 20)} MiB`}) into the operating system's cache in ${seconds.toFixed(0)} s, as a running server would have it`, bytes, seconds };
+    return { description: `read the database (${bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${Math.round(bytes / 2 ** 20)} MiB`}) into the operating system's cache in ${seconds.toFixed(0)} s, as a running server would have it`, bytes };
   } catch (error) {
-    return { description: `COLD CACHE: could not read the database into the cache first (${(error as Error).message}); figures include reads from disk`, bytes: 0, seconds: (performance.now() - started) / 1000 };
+    return { description: `COLD CACHE: could not read the database into the cache first (${(error as Error).message}); figures include reads from disk`, bytes: 0 };
   }
 }
