@@ -1,20 +1,11 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../test/support/app';
-import { addAgency, createArea, createUser, gateForUser, resolveRecord, type TestArea } from '../../test/support/factories';
+import { addAgency, createArea, createUser, gateForUser, nhsNumber, resolveRecord, type TestArea } from '../../test/support/factories';
 import type { TestDatabase } from '../../test/support/database';
 import { fillRegistry } from './registry';
 import { resolveAgencyRecord } from './resolve';
 import type { StoredEvidence } from './evidence';
-
-/** A valid NHS number (modulus 11) from nine digits. */
-export function nhsNumber(nine: string): string {
-  let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(nine[i]) * (10 - i);
-  const check = (11 - (sum % 11)) % 11;
-  if (check === 10) throw new Error(`${nine} has no valid check digit`);
-  return `${nine}${check}`;
-}
 
 const amelia = {
   givenName: 'Amelia', middleNames: 'Rose', familyName: 'Whitfield', dateOfBirth: '2016-04-09', sex: 'F' as const,

@@ -1,7 +1,8 @@
-// Linking an agency record on arrival, inside the caller's transaction (intake calls it for every
-// person in a notification). The record is stored with its features and blocking keys; its
-// candidates come from one indexed look-up of those keys (the most specific first); each is
-// scored with the area's model.
+// Linking agency records on arrival, inside the caller's transaction (intake links the people of a
+// notification together). Each record is stored with its features and blocking keys; its
+// candidates come from an indexed look-up of those keys (the most specific first), one statement
+// for all the records that arrive together; each is scored with the area's model. Records that
+// arrive together are decided in order, each seeing those before it, and written in one statement.
 // Above the automatic threshold the record joins the best person, unless hard evidence is against
 // (two different valid NHS numbers, a record of that person strongly unlike this one, or the
 // person named apart in the same notification): then, as in the review band, it becomes a new
@@ -70,18 +71,25 @@ interface Candidate {
   personId: string;
   display: DisplaySource;
   features: RecordFeatures;
-  /** How many records the candidate's person has in all. */
+  /** How many records the database holds of the candidate's person (records of the batch aside). */
   personRecords: number;
 }
 
-interface Lookup {
+/** What the look-up found for one record of a batch. */
+interface Found {
   existing: { id: string; personId: string | null } | null;
-  modelId: string | null;
-  settings: IdentitySettings;
   candidates: Candidate[];
 }
 
+interface Lookup {
+  modelId: string | null;
+  settings: IdentitySettings;
+  /** In the order of the records looked up. */
+  found: Found[];
+}
+
 interface CandidateRow {
+  i: number;
   existing_id: string | null;
   existing_person_id: string | null;
   model_id: string | null;
@@ -113,56 +121,61 @@ function settingsFrom(value: unknown): IdentitySettings {
 }
 
 /**
- * One statement: whether the agency already holds this record, the area's model and settings, and
- * the candidate records sharing the most keys (each key's block read up to the cap, oversized
- * blocks skipped), with what scoring needs.
+ * One statement for a batch of records: whether the agency already holds each, the area's model
+ * and settings, and each record's candidates, those sharing the most specific keys with it (each
+ * key's block read once for the batch, up to the cap; oversized blocks skipped), with what
+ * scoring needs.
  */
-async function lookUp(db: Kysely<Database>, areaId: string, data: AgencyRecordData, keys: readonly string[]): Promise<Lookup> {
+async function lookUp(db: Kysely<Database>, areaId: string, records: readonly Prepared[]): Promise<Lookup> {
+  const keys = records.flatMap((p) => p.lookup);
+  const owners = records.flatMap((p, i) => p.lookup.map(() => i + 1));
   const { rows } = await sql<CandidateRow>`
-    WITH hits AS (
-      SELECT h.agency_record_id, h.block_size
-      FROM unnest(${keys}::text[]) AS q(key)
+    WITH wanted AS (
+      SELECT * FROM unnest(${keys}::text[], ${owners}::int[]) AS q(key, i)
+    ),
+    blocks AS (
+      SELECT b.key, h.agency_record_id, h.block_size
+      FROM (SELECT DISTINCT key FROM wanted) b
       CROSS JOIN LATERAL (
         SELECT s.agency_record_id, count(*) OVER () AS block_size
-        FROM (SELECT k.agency_record_id FROM identity_key k WHERE k.area_id = ${areaId} AND k.key = q.key LIMIT ${blockCap + 1}) s
+        FROM (SELECT k.agency_record_id FROM identity_key k WHERE k.area_id = ${areaId} AND k.key = b.key LIMIT ${blockCap + 1}) s
       ) h
       WHERE h.block_size <= ${blockCap}
     ),
-    top AS (
-      SELECT agency_record_id AS id FROM hits GROUP BY agency_record_id
-      ORDER BY sum(1.0 / block_size) DESC, agency_record_id LIMIT ${maxCandidates}
+    ranked AS (
+      SELECT w.i, b.agency_record_id AS id,
+        row_number() OVER (PARTITION BY w.i ORDER BY sum(1.0 / b.block_size) DESC, b.agency_record_id) AS rank
+      FROM wanted w JOIN blocks b ON b.key = w.key
+      GROUP BY w.i, b.agency_record_id
     ),
     candidates AS (
-      SELECT top.id, r.person_id, r.given_name, r.family_name, r.date_of_birth, r.expected_date_of_birth, r.sex, r.nhs_number,
+      SELECT t.i, t.id, r.person_id, r.given_name, r.family_name, r.date_of_birth, r.expected_date_of_birth, r.sex, r.nhs_number,
         r.agency_id, f.features, (SELECT count(*)::int FROM agency_record o WHERE o.person_id = r.person_id) AS person_records
-      FROM top
-      JOIN agency_record r ON r.id = top.id
-      JOIN identity_features f ON f.agency_record_id = top.id
-      WHERE r.person_id IS NOT NULL
+      FROM ranked t
+      JOIN agency_record r ON r.id = t.id
+      JOIN identity_features f ON f.agency_record_id = t.id
+      WHERE t.rank <= ${maxCandidates} AND r.person_id IS NOT NULL
     )
-    SELECT e.id AS existing_id, e.person_id AS existing_person_id,
+    SELECT x.i::int AS i, e.id AS existing_id, e.person_id AS existing_person_id,
       (SELECT m.id FROM identity_model m WHERE m.area_id = ${areaId} AND m.active) AS model_id,
       (SELECT a.settings -> 'identity' FROM area a WHERE a.id = ${areaId}) AS settings,
-      c.*
-    FROM (SELECT 1) AS one
+      c.id, c.person_id, c.given_name, c.family_name, c.date_of_birth, c.expected_date_of_birth, c.sex, c.nhs_number,
+      c.agency_id, c.features, c.person_records
+    FROM unnest(${records.map((p) => p.data.agencyId)}::uuid[], ${records.map((p) => p.data.sourceRef)}::text[]) WITH ORDINALITY AS x(agency_id, source_ref, i)
     LEFT JOIN LATERAL (
-      SELECT r.id, r.person_id FROM agency_record r WHERE r.area_id = ${areaId} AND r.agency_id = ${data.agencyId} AND r.source_ref = ${data.sourceRef}
+      SELECT r.id, r.person_id FROM agency_record r WHERE r.area_id = ${areaId} AND r.agency_id = x.agency_id AND r.source_ref = x.source_ref
     ) e ON true
-    LEFT JOIN candidates c ON true`.execute(db);
-  const first = rows[0];
+    LEFT JOIN candidates c ON c.i = x.i`.execute(db);
   await loadAgencies(db, rows.flatMap((r) => (r.agency_id ? [r.agency_id] : [])));
-  return {
-    existing: first?.existing_id ? { id: first.existing_id, personId: first.existing_person_id } : null,
-    modelId: first?.model_id ?? null,
-    settings: settingsFrom(first?.settings),
-    candidates: rows.filter((r) => r.id !== null).map((r) => ({
-      id: r.id as string,
-      personId: r.person_id as string,
-      features: r.features as RecordFeatures,
-      personRecords: r.person_records ?? 0,
-      display: displayOfRow(r),
-    })),
-  };
+  const found: Found[] = records.map(() => ({ existing: null, candidates: [] }));
+  for (const r of rows) {
+    const f = found[r.i - 1]!;
+    if (r.existing_id) f.existing = { id: r.existing_id, personId: r.existing_person_id };
+    if (r.id !== null) {
+      f.candidates.push({ id: r.id, personId: r.person_id as string, features: r.features as RecordFeatures, personRecords: r.person_records ?? 0, display: displayOfRow(r) });
+    }
+  }
+  return { modelId: rows[0]?.model_id ?? null, settings: settingsFrom(rows[0]?.settings), found };
 }
 
 /** What a candidate row gives for choosing a person's display fields (its agency from the cache). */
@@ -198,6 +211,9 @@ function bestScore(scorer: Scorer, incoming: readonly NormalisedRecord[], other:
   return best;
 }
 
+const scoreOne = (scorer: Scorer, incoming: readonly NormalisedRecord[], candidate: Candidate): Scored =>
+  ({ candidate, ...bestScore(scorer, incoming, normalisedVariants(candidate.id, candidate.features, scorer.attributeNames)) });
+
 export type ReviewCause = 'uncertain' | 'different_nhs_numbers' | 'different_dates_of_birth' | 'evidence_against' | 'named_apart';
 
 interface PersonMatch {
@@ -220,27 +236,54 @@ function personMatches(scored: readonly Scored[]): PersonMatch[] {
   return [...byPerson.values()].sort((a, b) => b.best.weight - a.best.weight);
 }
 
-/** Records of a person not among the candidates, scored the same way (for the conflict check). */
-async function restOfPerson(db: Kysely<Database>, areaId: string, match: PersonMatch, scorer: Scorer, incoming: readonly NormalisedRecord[]): Promise<Scored[]> {
-  if (match.records.length >= match.best.candidate.personRecords) return [];
-  const known = match.records.map((r) => r.candidate.id);
-  const { rows } = await sql<Omit<CandidateRow, 'existing_id' | 'existing_person_id' | 'model_id' | 'settings'>>`
+/**
+ * Records decided earlier in the same batch, written with it at the end: candidates for the
+ * records after them (the database cannot find them yet), and part of their person.
+ */
+class BatchRecords {
+  private readonly records: { candidate: Candidate; keys: ReadonlySet<string> }[] = [];
+
+  add(candidate: Candidate, keys: readonly string[]): void {
+    this.records.push({ candidate, keys: new Set(keys) });
+  }
+
+  /** Those sharing one of these look-up keys. */
+  sharing(keys: readonly string[]): Candidate[] {
+    return this.records.filter((r) => keys.some((k) => r.keys.has(k))).map((r) => r.candidate);
+  }
+
+  of(personId: string): Candidate[] {
+    return this.records.filter((r) => r.candidate.personId === personId).map((r) => r.candidate);
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
+}
+
+/** Records of a person not among the candidates (in the database and earlier in the batch), scored the same way. */
+async function restOfPerson(
+  db: Kysely<Database>, areaId: string, match: PersonMatch, scorer: Scorer, incoming: readonly NormalisedRecord[], batch: BatchRecords,
+): Promise<Scored[]> {
+  const known = new Set(match.records.map((r) => r.candidate.id));
+  const inBatch = batch.of(match.personId);
+  const batchIds = new Set(inBatch.map((c) => c.id));
+  const fromBatch = inBatch.filter((c) => !known.has(c.id)).map((c) => scoreOne(scorer, incoming, c));
+  const knownHeld = [...known].filter((id) => !batchIds.has(id));
+  if (knownHeld.length >= match.best.candidate.personRecords) return fromBatch;
+  const { rows } = await sql<Omit<CandidateRow, 'i' | 'existing_id' | 'existing_person_id' | 'model_id' | 'settings'>>`
     SELECT r.id, r.person_id, r.given_name, r.family_name, r.date_of_birth, r.expected_date_of_birth, r.sex, r.nhs_number,
       r.agency_id, f.features, ${match.best.candidate.personRecords}::int AS person_records
     FROM agency_record r LEFT JOIN identity_features f ON f.agency_record_id = r.id
-    WHERE r.area_id = ${areaId} AND r.person_id = ${match.personId} AND r.id <> ALL(${known}::uuid[])`.execute(db);
+    WHERE r.area_id = ${areaId} AND r.person_id = ${match.personId} AND r.id <> ALL(${knownHeld}::uuid[])`.execute(db);
   await loadAgencies(db, rows.flatMap((r) => (r.agency_id ? [r.agency_id] : [])));
-  return rows.map((r) => {
+  return [...rows.map((r) => {
     const features = r.features ?? featuresOf({
       givenName: r.given_name, middleNames: null, familyName: r.family_name, aliases: [], dateOfBirth: r.date_of_birth,
       expectedDateOfBirth: r.expected_date_of_birth, sex: r.sex, nhsNumber: r.nhs_number, addresses: [], phone: null, email: null,
     });
-    const candidate: Candidate = {
-      id: r.id as string, personId: match.personId, features, personRecords: r.person_records ?? 0, display: displayOfRow(r),
-    };
-    const score = bestScore(scorer, incoming, normalisedVariants(candidate.id, features, scorer.attributeNames));
-    return { candidate, ...score };
-  });
+    return scoreOne(scorer, incoming, { id: r.id as string, personId: match.personId, features, personRecords: r.person_records ?? 0, display: displayOfRow(r) });
+  }), ...fromBatch];
 }
 
 /**
@@ -284,19 +327,15 @@ interface Decision {
   linkedRecords: Scored[];
 }
 
-function scoreCandidates(scorer: Scorer, incoming: readonly NormalisedRecord[], candidates: readonly Candidate[]): PersonMatch[] {
-  return personMatches(candidates.map((candidate): Scored => ({ candidate, ...bestScore(scorer, incoming, normalisedVariants(candidate.id, candidate.features, scorer.attributeNames)) })));
-}
-
 async function decide(
   db: Kysely<Database>, areaId: string, scorer: Scorer, settings: IdentitySettings, incoming: readonly NormalisedRecord[],
-  matches: readonly PersonMatch[], distinctFrom: readonly string[],
+  matches: readonly PersonMatch[], distinctFrom: readonly string[], batch: BatchRecords,
 ): Promise<Decision> {
   const closest = matches[0] ?? null;
   let review: Decision['review'] = null;
   for (const match of matches) {
     if (match.best.probability < settings.autoLinkThreshold) break;
-    const records = [...match.records, ...(await restOfPerson(db, areaId, match, scorer, incoming))];
+    const records = [...match.records, ...(await restOfPerson(db, areaId, match, scorer, incoming, batch))];
     const cause = conflictWith(records, scorer, incoming[0]!, match.personId, distinctFrom);
     if (!cause) return { link: match, review: null, closest, linkedRecords: records };
     review ??= { match, cause };
@@ -317,19 +356,51 @@ function displaySourceOf(data: AgencyRecordData, agency: { kind: string; service
   };
 }
 
+// The writes below take their rows as one JSON parameter each (jsonb_to_recordset), so that one
+// statement stores a whole batch, and each is guarded by a condition on what the statement's
+// first part wrote.
+
+interface AddressRow {
+  record_id: string;
+  person_id: string;
+  /** Shared by identical new addresses of the batch, so that it is added once. */
+  new_id: string;
+  line1: string;
+  line2: string | null;
+  town: string | null;
+  postcode: string | null;
+  uprn: string | null;
+  confidential: boolean;
+  from_date: string | null;
+  to_date: string | null;
+}
+
+function addressRows(records: readonly { recordId: string; personId: string; addresses: readonly AddressInput[] }[]): AddressRow[] {
+  const newIds = new Map<string, string>();
+  return records.flatMap((r) => r.addresses.map((a) => {
+    // Same postcode, first line and sealing is the same place (as the match on known addresses below).
+    const same = a.postcode ? `${a.postcode}|${a.line1.toLowerCase()}|${a.confidential}` : null;
+    let newId = same ? newIds.get(same) : undefined;
+    if (!newId) {
+      newId = randomUUID();
+      if (same) newIds.set(same, newId);
+    }
+    return {
+      record_id: r.recordId, person_id: r.personId, new_id: newId, line1: a.line1, line2: a.line2, town: a.town, postcode: a.postcode,
+      uprn: a.uprn, confidential: a.confidential, from_date: a.from, to_date: a.to,
+    };
+  }));
+}
+
 /**
- * The statements (CTEs, after one named "rec" holding the record's id) that store the addresses
- * a record holds: an address already known (same postcode and first line, equally sealed) is
- * shared, so that households meet; any other is added.
+ * The statements that store the addresses records hold: an address already known (same
+ * postcode and first line, equally sealed) is shared, so that households meet; any other is added.
  */
-function addressStatements(areaId: string, personId: string, addresses: readonly AddressInput[]) {
-  const given = addresses.map((a) => ({ ...a, id: randomUUID() }));
-  const col = <T>(pick: (a: (typeof given)[number]) => T) => given.map(pick);
+function addressStatements(areaId: string, rows: readonly AddressRow[], guard: ReturnType<typeof sql>) {
   return sql`
     given AS (
-      SELECT * FROM unnest(${col((a) => a.id)}::uuid[], ${col((a) => a.line1)}::text[], ${col((a) => a.line2)}::text[], ${col((a) => a.town)}::text[],
-        ${col((a) => a.postcode)}::text[], ${col((a) => a.uprn)}::text[], ${col((a) => a.confidential)}::boolean[], ${col((a) => a.from)}::date[],
-        ${col((a) => a.to)}::date[]) AS a(new_id, line1, line2, town, postcode, uprn, confidential, from_date, to_date)
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS a(record_id uuid, person_id uuid, new_id uuid, line1 text, line2 text,
+        town text, postcode text, uprn text, confidential boolean, from_date date, to_date date)
     ),
     matched AS (
       SELECT g.*, (SELECT ad.id FROM address ad WHERE ad.area_id = ${areaId} AND g.postcode IS NOT NULL AND ad.postcode = g.postcode
@@ -338,11 +409,12 @@ function addressStatements(areaId: string, personId: string, addresses: readonly
     ),
     new_addresses AS (
       INSERT INTO address (id, area_id, line1, line2, town, postcode, uprn, confidential)
-      SELECT m.new_id, ${areaId}, m.line1, m.line2, m.town, m.postcode, m.uprn, m.confidential FROM matched m, rec WHERE m.known_id IS NULL
+      SELECT DISTINCT ON (m.new_id) m.new_id, ${areaId}, m.line1, m.line2, m.town, m.postcode, m.uprn, m.confidential
+      FROM matched m WHERE m.known_id IS NULL AND ${guard}
     ),
     lived AS (
       INSERT INTO person_address (area_id, person_id, agency_record_id, address_id, from_date, to_date)
-      SELECT ${areaId}, ${personId}, rec.id, coalesce(m.known_id, m.new_id), m.from_date, m.to_date FROM matched m, rec
+      SELECT ${areaId}, m.person_id, m.record_id, coalesce(m.known_id, m.new_id), m.from_date, m.to_date FROM matched m WHERE ${guard}
     )`;
 }
 
@@ -355,31 +427,41 @@ interface ReviewWrite {
   cause: ReviewCause | 'updated_record';
 }
 
-function reviewStatement(areaId: string, review: ReviewWrite | null) {
+function reviewStatement(areaId: string, reviews: readonly (ReviewWrite & { recordId: string })[], guard: ReturnType<typeof sql>) {
+  const rows = reviews.map((r) => ({
+    id: r.id, agency_record_id: r.recordId, candidate_person_id: r.candidatePersonId, candidate_record_id: r.candidateRecordId,
+    match_probability: r.probability, evidence: r.evidence, cause: r.cause,
+  }));
   return sql`
     review AS (
       INSERT INTO identity_review (id, area_id, agency_record_id, candidate_person_id, candidate_record_id, match_probability, evidence, cause)
-      SELECT ${review?.id ?? null}::uuid, ${areaId}, rec.id, ${review?.candidatePersonId ?? null}::uuid, ${review?.candidateRecordId ?? null}::uuid,
-        ${review?.probability ?? null}::double precision, ${review ? JSON.stringify(review.evidence) : null}::jsonb, ${review?.cause ?? null}
-      FROM rec WHERE ${review !== null}
+      SELECT r.id, ${areaId}, r.agency_record_id, r.candidate_person_id, r.candidate_record_id, r.match_probability, r.evidence, r.cause
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id uuid, agency_record_id uuid, candidate_person_id uuid, candidate_record_id uuid,
+        match_probability double precision, evidence jsonb, cause text)
+      WHERE ${guard}
     )`;
 }
 
-function personStatements(areaId: string, personId: string, newPerson: PersonDisplay | null, update: PersonDisplay | null) {
+const displayColumns = sql`given_name text, family_name text, date_of_birth date, expected_date_of_birth date, sex text, nhs_number text`;
+
+/** New people, and new display fields for people joined, each given with its id. */
+function personStatements(areaId: string, newPeople: readonly PersonRow[], updates: readonly PersonRow[], guard: ReturnType<typeof sql>) {
   return sql`
     new_person AS (
       INSERT INTO person (id, area_id, given_name, family_name, date_of_birth, expected_date_of_birth, sex, nhs_number)
-      SELECT ${personId}, ${areaId}, ${newPerson?.given_name ?? null}, ${newPerson?.family_name ?? null}, ${newPerson?.date_of_birth ?? null}::date,
-        ${newPerson?.expected_date_of_birth ?? null}::date, ${newPerson?.sex ?? null}, ${newPerson?.nhs_number ?? null}
-      FROM rec WHERE ${newPerson !== null}
+      SELECT p.id, ${areaId}, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, p.sex, p.nhs_number
+      FROM jsonb_to_recordset(${JSON.stringify(newPeople)}::jsonb) AS p(id uuid, ${displayColumns})
+      WHERE ${guard}
     ),
     shown AS (
-      UPDATE person SET given_name = ${update?.given_name ?? null}, family_name = ${update?.family_name ?? null},
-        date_of_birth = ${update?.date_of_birth ?? null}::date, expected_date_of_birth = ${update?.expected_date_of_birth ?? null}::date,
-        sex = ${update?.sex ?? null}, nhs_number = ${update?.nhs_number ?? null}, updated_at = now(), version = version + 1
-      WHERE id = ${personId} AND ${update !== null} AND EXISTS (SELECT 1 FROM rec)
+      UPDATE person SET given_name = u.given_name, family_name = u.family_name, date_of_birth = u.date_of_birth,
+        expected_date_of_birth = u.expected_date_of_birth, sex = u.sex, nhs_number = u.nhs_number, updated_at = now(), version = person.version + 1
+      FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS u(id uuid, ${displayColumns})
+      WHERE person.id = u.id AND ${guard}
     )`;
 }
+
+type PersonRow = PersonDisplay & { id: string };
 
 interface LinkWrite {
   method: 'automatic' | 'new_person';
@@ -387,23 +469,20 @@ interface LinkWrite {
   evidence: StoredEvidence | null;
 }
 
-function linkStatement(areaId: string, personId: string, link: LinkWrite) {
+function linkStatement(areaId: string, links: readonly (LinkWrite & { recordId: string; personId: string })[], guard: ReturnType<typeof sql>) {
+  const rows = links.map((l) => ({ agency_record_id: l.recordId, person_id: l.personId, method: l.method, match_probability: l.probability, evidence: l.evidence }));
   return sql`
     link AS (
       INSERT INTO person_link (area_id, agency_record_id, person_id, method, match_probability, evidence)
-      SELECT ${areaId}, rec.id, ${personId}, ${link.method}, ${link.probability}::double precision, ${link.evidence ? JSON.stringify(link.evidence) : null}::jsonb
-      FROM rec
+      SELECT ${areaId}, l.agency_record_id, l.person_id, l.method, l.match_probability, l.evidence
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS l(agency_record_id uuid, person_id uuid, method text, match_probability double precision, evidence jsonb)
+      WHERE ${guard}
     )`;
 }
 
 interface NewRecordWrite {
-  areaId: string;
   recordId: string;
   personId: string;
-  /** A new person to insert, or null when the record joins an existing one. */
-  newPerson: PersonDisplay | null;
-  /** New display fields for the person joined, when this record changes them. */
-  personDisplayUpdate: PersonDisplay | null;
   data: AgencyRecordData;
   features: RecordFeatures;
   keys: readonly string[];
@@ -412,36 +491,50 @@ interface NewRecordWrite {
 }
 
 /**
- * Everything a new record writes, in one statement: the record, its person (new, or the display
- * fields of the one it joins), its features and keys, the link with its evidence, its addresses
- * and a review when one is asked for. Every part hangs on the record's insert: if the agency's
- * record appeared meanwhile (the same record sent twice at once), nothing is written and the
- * caller updates it instead.
+ * Everything new records write, in one statement: the records, their people (new, or the display
+ * fields of those they join), their features and keys, the links with their evidence, their
+ * addresses and the reviews asked for. Every part waits on all the records being inserted: if an
+ * agency's record appeared meanwhile (the same record sent twice at once), the answer is false;
+ * for one record nothing was written, for more the caller rolls back what was.
  */
-async function writeNewRecord(db: Kysely<Database>, w: NewRecordWrite): Promise<boolean> {
-  const d = w.data;
-  const { rows } = await sql<{ inserted: number }>`
-    WITH rec AS (
+async function writeNewRecords(db: Kysely<Database>, areaId: string, writes: readonly NewRecordWrite[], newPeople: readonly PersonRow[], updates: readonly PersonRow[]): Promise<boolean> {
+  const records = writes.map(({ recordId, personId, data: d, features }) => ({
+    id: recordId, agency_id: d.agencyId, person_id: personId, source_ref: d.sourceRef, given_name: d.givenName, middle_names: d.middleNames,
+    family_name: d.familyName, aliases: d.aliases, date_of_birth: d.dateOfBirth, expected_date_of_birth: d.expectedDateOfBirth, sex: d.sex,
+    nhs_number: d.nhsNumber, school_agency_id: d.schoolAgencyId, gp_agency_id: d.gpAgencyId, phone: d.phone, email: d.email, features,
+  }));
+  const keys = writes.flatMap((w) => w.keys);
+  const keyOwners = writes.flatMap((w) => w.keys.map(() => w.recordId));
+  const complete = sql`(SELECT ok FROM complete)`;
+  const { rows } = await sql<{ ok: boolean }>`
+    WITH given_records AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS r(id uuid, agency_id uuid, person_id uuid, source_ref text, given_name text,
+        middle_names text, family_name text, aliases text[], date_of_birth date, expected_date_of_birth date, sex text, nhs_number text,
+        school_agency_id uuid, gp_agency_id uuid, phone text, email text, features jsonb)
+    ),
+    rec AS (
       INSERT INTO agency_record (id, area_id, agency_id, person_id, source_ref, given_name, middle_names, family_name, aliases,
         date_of_birth, expected_date_of_birth, sex, nhs_number, school_agency_id, gp_agency_id, phone, email)
-      VALUES (${w.recordId}, ${w.areaId}, ${d.agencyId}, ${w.personId}, ${d.sourceRef}, ${d.givenName}, ${d.middleNames}, ${d.familyName},
-        ${d.aliases}::text[], ${d.dateOfBirth}::date, ${d.expectedDateOfBirth}::date, ${d.sex}, ${d.nhsNumber}, ${d.schoolAgencyId}::uuid,
-        ${d.gpAgencyId}::uuid, ${d.phone}, ${d.email})
+      SELECT r.id, ${areaId}, r.agency_id, r.person_id, r.source_ref, r.given_name, r.middle_names, r.family_name, coalesce(r.aliases, '{}'),
+        r.date_of_birth, r.expected_date_of_birth, r.sex, r.nhs_number, r.school_agency_id, r.gp_agency_id, r.phone, r.email
+      FROM given_records r
       ON CONFLICT (area_id, agency_id, source_ref) DO NOTHING
       RETURNING id
     ),
-    ${personStatements(w.areaId, w.personId, w.newPerson, w.personDisplayUpdate)},
+    complete AS (SELECT count(*) = ${writes.length} AS ok FROM rec),
+    ${personStatements(areaId, newPeople, updates, complete)},
     features AS (
-      INSERT INTO identity_features (agency_record_id, area_id, features) SELECT id, ${w.areaId}, ${JSON.stringify(w.features)}::jsonb FROM rec
+      INSERT INTO identity_features (agency_record_id, area_id, features) SELECT r.id, ${areaId}, r.features FROM given_records r WHERE ${complete}
     ),
     keys AS (
-      INSERT INTO identity_key (area_id, key, agency_record_id) SELECT ${w.areaId}, k.key, rec.id FROM rec CROSS JOIN unnest(${w.keys}::text[]) AS k(key)
+      INSERT INTO identity_key (area_id, key, agency_record_id)
+      SELECT ${areaId}, k.key, k.agency_record_id FROM unnest(${keys}::text[], ${keyOwners}::uuid[]) AS k(key, agency_record_id) WHERE ${complete}
     ),
-    ${linkStatement(w.areaId, w.personId, w.link)},
-    ${addressStatements(w.areaId, w.personId, d.addresses)},
-    ${reviewStatement(w.areaId, w.review)}
-    SELECT count(*)::int AS inserted FROM rec`.execute(db);
-  return (rows[0]?.inserted ?? 0) > 0;
+    ${linkStatement(areaId, writes.map((w) => ({ ...w.link, recordId: w.recordId, personId: w.personId })), complete)},
+    ${addressStatements(areaId, addressRows(writes.map((w) => ({ recordId: w.recordId, personId: w.personId, addresses: w.data.addresses }))), complete)},
+    ${reviewStatement(areaId, writes.flatMap((w) => (w.review ? [{ ...w.review, recordId: w.recordId }] : [])), complete)}
+    SELECT ok FROM complete`.execute(db);
+  return rows[0]?.ok ?? false;
 }
 
 function requireIntake(scope: Scope): void {
@@ -461,13 +554,6 @@ function reviewOf(scorer: Scorer, review: { match: PersonMatch; cause: ReviewCau
   };
 }
 
-/** New display fields for a person joined by a record, or null when the record changes nothing shown. */
-function displayAfterJoining(decision: Decision, own: DisplaySource): PersonDisplay | null {
-  const others = decision.linkedRecords.map((r) => r.candidate.display);
-  const after = displayFrom([...others, own]);
-  return sameDisplay(displayFrom(others), after) ? null : after;
-}
-
 interface Prepared {
   data: AgencyRecordData;
   agency: { kind: string; service: string | null };
@@ -478,66 +564,170 @@ interface Prepared {
   lookup: string[];
 }
 
+export interface ResolveOptions {
+  /**
+   * The records are of different people (a notification names each person once): none joins a
+   * person another of them holds or joins.
+   */
+  namedApart?: boolean;
+}
+
 /**
  * Links one agency record on arrival (see the top of this file). Runs inside the caller's gate
  * transaction, which must hold an intake permission; the resolution is audited there.
  */
 export async function resolveAgencyRecord(scope: Scope, input: AgencyRecordInput): Promise<Resolution> {
-  requireIntake(scope);
-  const data = parseAgencyRecordInput(input);
-  const areaId = scope.actor.areaId;
-  const features = featuresOf(data);
-  const variants = normalisedVariants('incoming', features, []);
-  const prepared: Prepared = { data, agency: await checkAgencies(scope.db, areaId, data), features, keys: storedKeys(variants), lookup: lookupKeys(variants) };
-
-  let resolution: Resolution | null = null;
-  for (let attempt = 0; attempt < 2 && !resolution; attempt++) {
-    const lookup = await lookUp(scope.db, areaId, data, prepared.lookup);
-    resolution = lookup.existing
-      ? await updateExistingRecord(scope.db, areaId, prepared, lookup, lookup.existing)
-      : await linkNewRecord(scope.db, areaId, prepared, lookup);
-  }
-  // Two tries are enough: the second finds the record the first lost the race to.
-  if (!resolution) throw new HearthError('conflict', `The record ${data.sourceRef} was being changed by another request at the same time. Send it again.`);
-  scope.audit({
-    action: 'identity.resolve', recordType: 'agency_record', recordId: resolution.agencyRecordId, subjectPersonId: resolution.personId,
-    details: {
-      outcome: resolution.outcome, probability: Math.round(resolution.probability * 1e6) / 1e6, agencyId: data.agencyId, sourceRef: data.sourceRef,
-      ...(resolution.reviewId ? { reviewId: resolution.reviewId } : {}),
-    },
-  });
-  return resolution;
+  return (await resolveAgencyRecords(scope, [input]))[0]!;
 }
 
-/** A record the agency never sent before; null when it turns out to have been sent meanwhile. */
-async function linkNewRecord(db: Kysely<Database>, areaId: string, p: Prepared, lookup: Lookup): Promise<Resolution | null> {
-  const { scorer } = await modelOf(db, areaId, lookup.modelId);
-  const recordId = randomUUID();
-  const incoming = normalisedVariants(recordId, p.features, scorer.attributeNames);
-  const matches = scoreCandidates(scorer, incoming, lookup.candidates);
-  const decision = await decide(db, areaId, scorer, lookup.settings, incoming, matches, p.data.distinctFrom);
-  const own = displaySourceOf(p.data, p.agency);
-  const personId = decision.link?.personId ?? randomUUID();
-  const evidenceFrom = decision.link ?? decision.closest;
-  const review = reviewOf(scorer, decision.review);
-  const written = await writeNewRecord(db, {
-    areaId, recordId, personId, data: p.data, features: p.features, keys: p.keys,
-    newPerson: decision.link ? null : displayFrom([own]),
-    personDisplayUpdate: decision.link ? displayAfterJoining(decision, own) : null,
-    link: {
-      method: decision.link ? 'automatic' : 'new_person',
-      probability: evidenceFrom?.best.probability ?? null,
-      evidence: evidenceFrom ? explainMatch(scorer, evidenceFrom) : null,
-    },
-    review,
+/**
+ * Links agency records that arrive together (a notification's people, a batch of arrivals), as
+ * each would be linked alone in this order, with one look-up and one write for the batch: each
+ * record's candidates include those of the batch before it. Each resolution is audited. Records
+ * the agency already holds, and any record sent meanwhile by another request, are then resolved
+ * one at a time.
+ */
+export async function resolveAgencyRecords(scope: Scope, inputs: readonly AgencyRecordInput[], options: ResolveOptions = {}): Promise<Resolution[]> {
+  requireIntake(scope);
+  const areaId = scope.actor.areaId;
+  const datas = inputs.map((input) => parseAgencyRecordInput(input));
+  await loadAgencies(scope.db, datas.flatMap((d) => [d.agencyId, d.schoolAgencyId, d.gpAgencyId].filter((id): id is string => id !== null)));
+  const prepared: Prepared[] = [];
+  for (const data of datas) {
+    const features = featuresOf(data);
+    const variants = normalisedVariants('incoming', features, []);
+    prepared.push({ data, agency: await checkAgencies(scope.db, areaId, data), features, keys: storedKeys(variants), lookup: lookupKeys(variants) });
+  }
+  if (prepared.length === 0) return [];
+
+  const results: (Resolution | null)[] = prepared.map(() => null);
+  const lookup = await lookUp(scope.db, areaId, prepared);
+  const apart = (i: number, p: Prepared): Prepared =>
+    (options.namedApart ? { ...p, data: { ...p.data, distinctFrom: [...p.data.distinctFrom, ...otherPeople(i, lookup, results)] } } : p);
+  // A record sent twice in one batch is linked once, then updated.
+  const seen = new Set<string>();
+  const once = prepared.map((p) => {
+    const ref = `${p.data.agencyId} ${p.data.sourceRef}`;
+    const first = !seen.has(ref);
+    seen.add(ref);
+    return first;
   });
-  if (!written) return null;
-  return {
-    agencyRecordId: recordId, personId,
-    outcome: decision.link ? 'linked' : review ? 'review' : 'new_person',
-    probability: evidenceFrom?.best.probability ?? 0,
-    ...(review ? { reviewId: review.id } : {}),
-  };
+  const fresh = prepared.flatMap((p, i) => (once[i] && !lookup.found[i]!.existing ? [i] : []));
+  if (fresh.length > 0) {
+    const linked = await linkNewRecords(scope.db, areaId, lookup, fresh.map((i) => ({ prepared: apart(i, prepared[i]!), found: lookup.found[i]! })), options.namedApart ?? false);
+    if (linked) linked.forEach((resolution, n) => (results[fresh[n]!] = resolution));
+  }
+  for (let i = 0; i < prepared.length; i++) {
+    const found = lookup.found[i]!;
+    if (once[i] && found.existing) results[i] = await updateExistingRecord(scope.db, areaId, apart(i, prepared[i]!), lookup, found, found.existing);
+    else if (!results[i]) results[i] = await resolveAlone(scope.db, areaId, apart(i, prepared[i]!));
+  }
+
+  return results.map((resolution, i) => {
+    const r = resolution!;
+    const data = prepared[i]!.data;
+    scope.audit({
+      action: 'identity.resolve', recordType: 'agency_record', recordId: r.agencyRecordId, subjectPersonId: r.personId,
+      details: {
+        outcome: r.outcome, probability: Math.round(r.probability * 1e6) / 1e6, agencyId: data.agencyId, sourceRef: data.sourceRef,
+        ...(r.reviewId ? { reviewId: r.reviewId } : {}),
+      },
+    });
+    return r;
+  });
+}
+
+/** The people the other records of a batch hold or were linked to so far. */
+function otherPeople(i: number, lookup: Lookup, results: readonly (Resolution | null)[]): string[] {
+  const people = new Set<string>();
+  results.forEach((r, j) => {
+    const held = lookup.found[j]!.existing?.personId;
+    const person = r?.personId ?? held;
+    if (j !== i && person) people.add(person);
+  });
+  return [...people];
+}
+
+/** One record, looked up again: linked, or updated when the agency holds it (two tries: the second finds the record the first lost the race to). */
+async function resolveAlone(db: Kysely<Database>, areaId: string, p: Prepared): Promise<Resolution> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const lookup = await lookUp(db, areaId, [p]);
+    const found = lookup.found[0]!;
+    if (found.existing) return updateExistingRecord(db, areaId, p, lookup, found, found.existing);
+    const linked = await linkNewRecords(db, areaId, lookup, [{ prepared: p, found }], false);
+    if (linked) return linked[0]!;
+  }
+  throw new HearthError('conflict', `The record ${p.data.sourceRef} was being changed by another request at the same time. Send it again.`);
+}
+
+/**
+ * New records, decided in order (each seeing those before it, and, when they are named apart,
+ * kept from their people) and written in one statement. Null when a record turned out to have
+ * been sent meanwhile: nothing is then written.
+ */
+async function linkNewRecords(
+  db: Kysely<Database>, areaId: string, lookup: Lookup, records: readonly { prepared: Prepared; found: Found }[], namedApart: boolean,
+): Promise<Resolution[] | null> {
+  const { scorer } = await modelOf(db, areaId, lookup.modelId);
+  const batch = new BatchRecords();
+  /** The display of each person the batch makes or joins: as the database holds it (null for a new person), and after. */
+  const displays = new Map<string, { before: PersonDisplay | null; after: PersonDisplay }>();
+  const writes: NewRecordWrite[] = [];
+  const resolutions: Resolution[] = [];
+  for (const { prepared: p, found } of records) {
+    const recordId = randomUUID();
+    const incoming = normalisedVariants(recordId, p.features, scorer.attributeNames);
+    const candidates = [...found.candidates, ...batch.sharing(p.lookup)];
+    const matches = personMatches(candidates.map((c) => scoreOne(scorer, incoming, c)));
+    const distinctFrom = namedApart ? [...p.data.distinctFrom, ...resolutions.map((r) => r.personId)] : p.data.distinctFrom;
+    const decision = await decide(db, areaId, scorer, lookup.settings, incoming, matches, distinctFrom, batch);
+    const own = displaySourceOf(p.data, p.agency);
+    const personId = decision.link?.personId ?? randomUUID();
+    if (decision.link) {
+      // Every record of the person: those the database holds, and those of the batch that joined it before.
+      const others = decision.linkedRecords.map((r) => r.candidate.display);
+      const shown = displays.get(personId);
+      displays.set(personId, { before: shown ? shown.before : displayFrom(others), after: displayFrom([...others, own]) });
+    } else {
+      displays.set(personId, { before: null, after: displayFrom([own]) });
+    }
+    const heldRecords = decision.link?.best.candidate.personRecords ?? 0;
+    batch.add({ id: recordId, personId, features: p.features, display: own, personRecords: heldRecords }, p.keys);
+    const evidenceFrom = decision.link ?? decision.closest;
+    const review = reviewOf(scorer, decision.review);
+    writes.push({
+      recordId, personId, data: p.data, features: p.features, keys: p.keys, review,
+      link: {
+        method: decision.link ? 'automatic' : 'new_person',
+        probability: evidenceFrom?.best.probability ?? null,
+        evidence: evidenceFrom ? explainMatch(scorer, evidenceFrom) : null,
+      },
+    });
+    resolutions.push({
+      agencyRecordId: recordId, personId,
+      outcome: decision.link ? 'linked' : review ? 'review' : 'new_person',
+      probability: evidenceFrom?.best.probability ?? 0,
+      ...(review ? { reviewId: review.id } : {}),
+    });
+  }
+  const newPeople: PersonRow[] = [];
+  const updates: PersonRow[] = [];
+  for (const [id, { before, after }] of displays) {
+    if (before === null) newPeople.push({ id, ...after });
+    else if (!sameDisplay(before, after)) updates.push({ id, ...after });
+  }
+  // In one order, so that two batches updating the same people lock them in the same order.
+  updates.sort((a, b) => (a.id < b.id ? -1 : 1));
+  // With more than one record, a record sent meanwhile would leave the others half-written.
+  if (writes.length > 1) await sql`SAVEPOINT link_batch`.execute(db);
+  const written = await writeNewRecords(db, areaId, writes, newPeople, updates).catch(async (error: unknown) => {
+    // A record joining a new person whose own record was sent meanwhile: that person was not stored.
+    if (writes.length > 1 && (error as { code?: string }).code === '23503') return false;
+    throw error;
+  });
+  if (written) return resolutions;
+  if (writes.length > 1) await sql`ROLLBACK TO SAVEPOINT link_batch`.execute(db);
+  return null;
 }
 
 /**
@@ -547,7 +737,7 @@ async function linkNewRecord(db: Kysely<Database>, areaId: string, p: Prepared, 
  * different people. A held record without a person (stored before identity resolution) is linked
  * as a new one would be.
  */
-async function updateExistingRecord(db: Kysely<Database>, areaId: string, p: Prepared, lookup: Lookup, existing: { id: string }): Promise<Resolution> {
+async function updateExistingRecord(db: Kysely<Database>, areaId: string, p: Prepared, lookup: Lookup, found: Found, existing: { id: string }): Promise<Resolution> {
   const d = p.data;
   const { rows } = await sql<{ person_id: string | null; features: RecordFeatures | null }>`
     SELECT r.person_id, f.features FROM agency_record r LEFT JOIN identity_features f ON f.agency_record_id = r.id
@@ -556,7 +746,7 @@ async function updateExistingRecord(db: Kysely<Database>, areaId: string, p: Pre
   if (!held) throw new HearthError('conflict', `The record ${d.sourceRef} changed while it was being updated. Send it again.`);
   const { scorer } = await modelOf(db, areaId, lookup.modelId);
   const incoming = normalisedVariants(existing.id, p.features, scorer.attributeNames);
-  const matches = scoreCandidates(scorer, incoming, lookup.candidates.filter((c) => c.id !== existing.id && c.personId !== held.person_id));
+  const matches = personMatches(found.candidates.filter((c) => c.id !== existing.id && c.personId !== held.person_id).map((c) => scoreOne(scorer, incoming, c)));
   const own = displaySourceOf(d, p.agency);
 
   let personId = held.person_id;
@@ -566,7 +756,7 @@ async function updateExistingRecord(db: Kysely<Database>, areaId: string, p: Pre
   let newPerson: PersonDisplay | null = null;
   const closest = matches[0] ?? null;
   if (personId === null) {
-    const decision = await decide(db, areaId, scorer, lookup.settings, incoming, matches, d.distinctFrom);
+    const decision = await decide(db, areaId, scorer, lookup.settings, incoming, matches, d.distinctFrom, new BatchRecords());
     personId = decision.link?.personId ?? randomUUID();
     newPerson = decision.link ? null : displayFrom([own]);
     review = reviewOf(scorer, decision.review);
@@ -580,6 +770,7 @@ async function updateExistingRecord(db: Kysely<Database>, areaId: string, p: Pre
 
   const oldKeys = held.features ? storedKeys(normalisedVariants(existing.id, held.features, [])) : [];
   const gone = oldKeys.filter((k) => !p.keys.includes(k));
+  const updated = sql`EXISTS (SELECT 1 FROM rec)`;
   await sql`
     WITH rec AS (
       UPDATE agency_record SET person_id = ${personId}, given_name = ${d.givenName}, middle_names = ${d.middleNames}, family_name = ${d.familyName},
@@ -589,7 +780,7 @@ async function updateExistingRecord(db: Kysely<Database>, areaId: string, p: Pre
       WHERE id = ${existing.id}
       RETURNING id
     ),
-    ${personStatements(areaId, personId, newPerson, null)},
+    ${personStatements(areaId, newPerson ? [{ id: personId, ...newPerson }] : [], [], updated)},
     features AS (
       INSERT INTO identity_features (agency_record_id, area_id, features) SELECT id, ${areaId}, ${JSON.stringify(p.features)}::jsonb FROM rec
       ON CONFLICT (agency_record_id) DO UPDATE SET features = EXCLUDED.features, updated_at = now()
@@ -604,9 +795,9 @@ async function updateExistingRecord(db: Kysely<Database>, areaId: string, p: Pre
     old_addresses AS (
       DELETE FROM person_address WHERE agency_record_id = ${existing.id}
     ),
-    ${link ? linkStatement(areaId, personId, link) : sql`no_link AS (SELECT 1)`},
-    ${addressStatements(areaId, personId, d.addresses)},
-    ${reviewStatement(areaId, review)}
+    ${linkStatement(areaId, link ? [{ ...link, recordId: existing.id, personId }] : [], updated)},
+    ${addressStatements(areaId, addressRows([{ recordId: existing.id, personId, addresses: d.addresses }]), updated)},
+    ${reviewStatement(areaId, review ? [{ ...review, recordId: existing.id }] : [], updated)}
     SELECT 1`.execute(db);
   await refreshDisplay(db, [personId]);
   return {

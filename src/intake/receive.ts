@@ -9,7 +9,7 @@ import { londonInstant } from '../calendar/london';
 import type { EventPersonRole, RelationshipKind } from '../db/schema';
 import { planEncompassForIncident } from '../encompass/plan';
 import { createContactsForEvent, type ContactSource } from '../frontdoor';
-import { resolveAgencyRecord } from '../identity';
+import { resolveAgencyRecords } from '../identity';
 import { recomputeRiskForEvent } from '../risk';
 import { HearthError } from '../server/errors';
 import type { PersonInput, PoliceNotification, Referral } from './schemas';
@@ -82,29 +82,24 @@ async function existingEvent(scope: Scope, kind: string, sourceRef: string): Pro
 }
 
 async function resolvePeople(scope: Scope, eventId: string, people: PersonInput[]): Promise<ReceivedPerson[]> {
-  const resolved: ReceivedPerson[] = [];
-  const recordIds: string[] = [];
-  for (const p of people) {
-    const result = await resolveAgencyRecord(scope, {
-      agencyId: scope.actor.agencyId,
-      sourceRef: p.sourceRef,
-      givenName: p.givenName,
-      middleNames: p.middleNames ?? null,
-      familyName: p.familyName,
-      aliases: p.aliases,
-      dateOfBirth: p.dateOfBirth ?? null,
-      expectedDateOfBirth: p.expectedDateOfBirth ?? null,
-      sex: p.sex ?? null,
-      nhsNumber: p.nhsNumber ?? null,
-      addresses: p.address ? [{ ...p.address, line2: p.address.line2 ?? null, town: p.address.town ?? null, postcode: p.address.postcode ?? null }] : [],
-      phone: p.phone ?? null,
-      email: p.email ?? null,
-      // Two people named in one notification are two people.
-      distinctFrom: resolved.map((r) => r.personId),
-    });
-    resolved.push({ sourceRef: p.sourceRef, role: p.role, personId: result.personId, outcome: result.outcome });
-    recordIds.push(result.agencyRecordId);
-  }
+  // Two people named in one notification are two people.
+  const results = await resolveAgencyRecords(scope, people.map((p) => ({
+    agencyId: scope.actor.agencyId,
+    sourceRef: p.sourceRef,
+    givenName: p.givenName,
+    middleNames: p.middleNames ?? null,
+    familyName: p.familyName,
+    aliases: p.aliases,
+    dateOfBirth: p.dateOfBirth ?? null,
+    expectedDateOfBirth: p.expectedDateOfBirth ?? null,
+    sex: p.sex ?? null,
+    nhsNumber: p.nhsNumber ?? null,
+    addresses: p.address ? [{ ...p.address, line2: p.address.line2 ?? null, town: p.address.town ?? null, postcode: p.address.postcode ?? null }] : [],
+    phone: p.phone ?? null,
+    email: p.email ?? null,
+  })), { namedApart: true });
+  const resolved = people.map((p, i): ReceivedPerson => ({ sourceRef: p.sourceRef, role: p.role, personId: results[i]!.personId, outcome: results[i]!.outcome }));
+  const recordIds = results.map((r) => r.agencyRecordId);
   await scope.db
     .insertInto('event_person')
     .values(people.map((p, i) => ({

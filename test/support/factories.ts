@@ -8,12 +8,20 @@ import { newApiToken } from '../../src/auth/api-tokens';
 import { hashPassword } from '../../src/auth/passwords';
 import type { DatabaseHandle } from '../../src/db/database';
 import type { Database } from '../../src/db/schema';
+import { nhsCheckDigit } from '../../src/demo/nhs-number';
 import { resolveAgencyRecord, type AgencyRecordInput, type Resolution } from '../../src/identity';
 
 export const testPassword = 'correct horse battery staple';
 let testPasswordHash: Promise<string> | undefined;
 
-const unique = () => randomBytes(4).toString('hex');
+export const unique = () => randomBytes(4).toString('hex');
+
+/** A valid NHS number (modulus 11) from nine digits. */
+export function nhsNumber(nine: string): string {
+  const check = nhsCheckDigit(nine);
+  if (check === null) throw new Error(`${nine} has no valid check digit`);
+  return `${nine}${check}`;
+}
 
 export interface TestArea {
   id: string;
