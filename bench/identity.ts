@@ -133,13 +133,15 @@ const vacuum = (handle: DatabaseHandle) =>
   sql`VACUUM (ANALYZE) identity_key, identity_features, agency_record, person, person_link, person_address, address, identity_review`.execute(handle.db);
 
 /**
- * Takes out what earlier runs sent (source references starting BENCH-), so that every run links
+ * Takes out what earlier runs sent (source references starting ARRIVAL-), so that every run links
  * against the registry as it was seeded: the same people, and the truth known for all of them.
+ * The county suite's notifications (BENCH-) are left alone: their events and contacts refer to
+ * the people they resolved.
  */
 async function removeArrivals(handle: DatabaseHandle, areaId: string): Promise<void> {
   const { rows } = await sql<{ id: string; person_id: string | null; features: RecordFeatures | null }>`
     SELECT r.id, r.person_id, f.features FROM agency_record r LEFT JOIN identity_features f ON f.agency_record_id = r.id
-    WHERE r.area_id = ${areaId} AND r.source_ref LIKE 'BENCH-%'`.execute(handle.db);
+    WHERE r.area_id = ${areaId} AND r.source_ref LIKE 'ARRIVAL-%'`.execute(handle.db);
   if (rows.length > 0) {
     const ids = rows.map((r) => r.id);
     const keyed = rows.flatMap((r) => (r.features ? storedKeys(normalisedVariants(r.id, r.features, [])).map((key) => [key, r.id] as const) : []));
@@ -218,7 +220,7 @@ async function makeArrivals(handle: DatabaseHandle, areaId: string, count: numbe
     return {
       truth: r.true_person_key,
       input: {
-        agencyId, sourceRef: `BENCH-${run}-${i}`, givenName: given, familyName: family, middleNames: prng.chance(0.5) ? r.middle_names : null,
+        agencyId, sourceRef: `ARRIVAL-${run}-${i}`, givenName: given, familyName: family, middleNames: prng.chance(0.5) ? r.middle_names : null,
         dateOfBirth: prng.chance(0.03) ? mistypedDate(prng, r.date_of_birth as string) : r.date_of_birth, sex: r.sex,
         nhsNumber: prng.chance(0.3) ? r.nhs_number : null,
         addresses: prng.chance(0.8) ? own.slice(-1).map((a) => ({ line1: a.line1, town: a.town, postcode: a.postcode, confidential: a.confidential })) : [],
@@ -233,7 +235,7 @@ async function makeArrivals(handle: DatabaseHandle, areaId: string, count: numbe
     arrivals.push({
       truth: null,
       input: {
-        agencyId, sourceRef: `BENCH-${run}-${i}`, givenName: prng.pick(sex === 'F' ? givenNames[background].women : givenNames[background].men),
+        agencyId, sourceRef: `ARRIVAL-${run}-${i}`, givenName: prng.pick(sex === 'F' ? givenNames[background].women : givenNames[background].men),
         familyName: familyNameOf(prng.pick(familyNames[background])), dateOfBirth: `${year}-${pad(prng.int(1, 12))}-${pad(prng.int(1, 28))}`, sex,
         addresses: [{ line1: `${prng.int(1, 200)} Benchmark Road`, postcode: `NB${prng.int(1, 40)} ${prng.int(1, 9)}ZZ` }],
       },
