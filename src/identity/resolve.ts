@@ -589,16 +589,16 @@ export async function resolveAgencyRecord(scope: Scope, input: AgencyRecordInput
  */
 export async function resolveAgencyRecords(scope: Scope, inputs: readonly AgencyRecordInput[], options: ResolveOptions = {}): Promise<Resolution[]> {
   requireIntake(scope);
+  if (inputs.length === 0) return [];
   const areaId = scope.actor.areaId;
-  const datas = inputs.map((input) => parseAgencyRecordInput(input));
-  await loadAgencies(scope.db, datas.flatMap((d) => [d.agencyId, d.schoolAgencyId, d.gpAgencyId].filter((id): id is string => id !== null)));
+  const records = inputs.map((input) => parseAgencyRecordInput(input));
+  await loadAgencies(scope.db, records.flatMap((d) => [d.agencyId, d.schoolAgencyId, d.gpAgencyId].filter((id): id is string => id !== null)));
   const prepared: Prepared[] = [];
-  for (const data of datas) {
+  for (const data of records) {
     const features = featuresOf(data);
     const variants = normalisedVariants('incoming', features, []);
     prepared.push({ data, agency: await checkAgencies(scope.db, areaId, data), features, keys: storedKeys(variants), lookup: lookupKeys(variants) });
   }
-  if (prepared.length === 0) return [];
 
   const results: (Resolution | null)[] = prepared.map(() => null);
   const lookup = await lookUp(scope.db, areaId, prepared);
