@@ -498,7 +498,10 @@ interface NewRecordWrite {
  * for one record nothing was written, for more the caller rolls back what was.
  */
 async function writeNewRecords(db: Kysely<Database>, areaId: string, writes: readonly NewRecordWrite[], newPeople: readonly PersonRow[], updates: readonly PersonRow[]): Promise<boolean> {
-  const records = writes.map(({ recordId, personId, data: d, features }) => ({
+  // In the order of the unique key, so that two requests sending the same records at once wait on
+  // each other in the same order rather than each holding one the other needs.
+  const ordered = [...writes].sort((a, b) => (a.data.agencyId + a.data.sourceRef < b.data.agencyId + b.data.sourceRef ? -1 : 1));
+  const records = ordered.map(({ recordId, personId, data: d, features }) => ({
     id: recordId, agency_id: d.agencyId, person_id: personId, source_ref: d.sourceRef, given_name: d.givenName, middle_names: d.middleNames,
     family_name: d.familyName, aliases: d.aliases, date_of_birth: d.dateOfBirth, expected_date_of_birth: d.expectedDateOfBirth, sex: d.sex,
     nhs_number: d.nhsNumber, school_agency_id: d.schoolAgencyId, gp_agency_id: d.gpAgencyId, phone: d.phone, email: d.email, features,
