@@ -53,15 +53,29 @@ function identityRows(data: Json, at: string): SummaryRow[] {
       target: target.perSecond ? `≥ ${f(num(target.perSecond))}/s` : '',
       met: typeof target.passed === 'boolean' ? target.passed : null,
     },
+    ...(data.linkingInBatches ? [batchRow(obj(data.linkingInBatches), linking, at)] : []),
     {
       suite: 'identity', at,
       measure: 'person search with a typo (in process, one client)',
-      figure: timing(search),
+      figure: `${timing(search)}${search.rightPersonOnFirstPage != null ? `; the person searched for on the first page ${share(search.rightPersonOnFirstPage, search.searches)}` : ''}`,
       baseline: '',
       target: '',
       met: null,
     },
   ];
+}
+
+/** Arrivals linked several a transaction, beside the same suite's arrivals one at a time. */
+function batchRow(batches: Json, oneAtATime: Json, at: string): SummaryRow {
+  const accuracy = obj(batches.accuracy);
+  return {
+    suite: 'identity', at,
+    measure: `identity resolution, ${f(num(batches.batchSize))} arrivals a transaction`,
+    figure: `${timing(batches)}; right links ${f((100 * num(accuracy.rightLinks)) / Math.max(1, num(accuracy.known)), 1)}%, wrong ${f(num(accuracy.wrongLinks))}`,
+    baseline: `one at a time: ${f(num(oneAtATime.perSecond))}/s (${f(num(batches.perSecond) / num(oneAtATime.perSecond), 2)}×)`,
+    target: '',
+    met: null,
+  };
 }
 
 function countyRows(data: Json, at: string): SummaryRow[] {
