@@ -241,23 +241,21 @@ function personMatches(scored: readonly Scored[]): PersonMatch[] {
  * records after them (the database cannot find them yet), and part of their person.
  */
 class BatchRecords {
-  private readonly records: { candidate: Candidate; keys: ReadonlySet<string> }[] = [];
+  private readonly byKey = new Map<string, Candidate[]>();
+  private readonly byPerson = new Map<string, Candidate[]>();
 
   add(candidate: Candidate, keys: readonly string[]): void {
-    this.records.push({ candidate, keys: new Set(keys) });
+    for (const key of keys) this.byKey.set(key, [...(this.byKey.get(key) ?? []), candidate]);
+    this.byPerson.set(candidate.personId, [...(this.byPerson.get(candidate.personId) ?? []), candidate]);
   }
 
-  /** Those sharing one of these look-up keys. */
+  /** Those sharing one of these look-up keys, each once. */
   sharing(keys: readonly string[]): Candidate[] {
-    return this.records.filter((r) => keys.some((k) => r.keys.has(k))).map((r) => r.candidate);
+    return [...new Set(keys.flatMap((k) => this.byKey.get(k) ?? []))];
   }
 
   of(personId: string): Candidate[] {
-    return this.records.filter((r) => r.candidate.personId === personId).map((r) => r.candidate);
-  }
-
-  get size(): number {
-    return this.records.length;
+    return this.byPerson.get(personId) ?? [];
   }
 }
 
