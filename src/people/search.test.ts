@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachEngine, TestClient } from '../../test/support/app';
-import { createArea, createUser, resolveRecord, type TestArea } from '../../test/support/factories';
+import { createArea, createUser, gateForUser, resolveRecord, type TestArea } from '../../test/support/factories';
 import type { TestDatabase } from '../../test/support/database';
 
 async function people(database: TestDatabase, area: TestArea) {
@@ -46,6 +47,31 @@ describeEachEngine('person search that finds people despite typos, nicknames and
     }
     // A date of birth that is neither the one typed nor its swap finds no one.
     expect(await found('name=Kai+Osei&dateOfBirth=2014-08-03')).toContain('No one matches');
+  });
+
+  it('looks for a name the keys miss among the closest names first, and more loosely only when none is close', async () => {
+    const { database } = ctx();
+    const area = await createArea(database.db);
+    const robson = await resolveRecord(database, area, { givenName: 'Kyle', familyName: 'Robson', dateOfBirth: '2011-03-02', sex: 'M' });
+    // As like "Kyle Rovson" as 0.42 by their words' trigrams: close enough to look at only when nothing closer is there.
+    const bryson = await resolveRecord(database, area, { givenName: 'Kyle', familyName: 'Bryson', dateOfBirth: '2013-09-14', sex: 'M' });
+    const okafor = await resolveRecord(database, area, { givenName: 'Jonathan', familyName: 'Okafor', dateOfBirth: '1988-10-02', sex: 'M' });
+    const user = await createUser(database.db, area, 'social_worker');
+    const gate = await gateForUser(database, user);
+    const namedLike = (typed: string) => gate.run('person.search', async (scope) =>
+      (await sql<{ id: string }>`SELECT hearth_records_named_like(${typed}, 300) AS id`.execute(scope.db)).rows.map((r) => r.id));
+    expect(await namedLike('kyle rovson')).toEqual([robson.agencyRecordId]);
+    expect(new Set(await namedLike('kyle brysn'))).toEqual(new Set([bryson.agencyRecordId]));
+    // One short name with a letter dropped is only 0.44 like the name: found on the looser look.
+    expect(await namedLike('okfor')).toEqual([okafor.agencyRecordId]);
+    expect(await namedLike('zebedee')).toEqual([]);
+    // The looser threshold stays inside the function: the transaction keeps its own.
+    const after = await gate.run('person.search', async (scope) => {
+      await sql`SELECT set_config('pg_trgm.word_similarity_threshold', '0.3', true)`.execute(scope.db);
+      await sql`SELECT hearth_records_named_like('okfor', 300)`.execute(scope.db);
+      return (await sql<{ threshold: string }>`SELECT current_setting('pg_trgm.word_similarity_threshold') AS threshold`.execute(scope.db)).rows[0]?.threshold;
+    });
+    expect(after).toBe('0.3');
   });
 
   it('ranks the closest name first', async () => {
