@@ -19,6 +19,7 @@ const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {}
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
 const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '?');
 const timing = (t: Json) => `${f(num(t.perSecond))}/s, p50 ${f(num(t.p50), 1)} ms, p99 ${f(num(t.p99), 1)} ms`;
+const share = (n: unknown, of: unknown) => `${f((100 * num(n)) / Math.max(1, num(of)), 1)}%`;
 
 function linkRows(data: Json, at: string): SummaryRow[] {
   const rows = Array.isArray(data.rows) ? (data.rows as Json[]) : [];
@@ -43,7 +44,6 @@ function identityRows(data: Json, at: string): SummaryRow[] {
   const target = obj(data.target);
   const search = obj(data.search);
   const registry = obj(data.registry);
-  const share = (n: unknown, of: unknown) => `${f((100 * num(n)) / Math.max(1, num(of)), 1)}%`;
   return [
     {
       suite: 'identity', at,
@@ -71,7 +71,7 @@ function batchRow(batches: Json, oneAtATime: Json, at: string): SummaryRow {
   return {
     suite: 'identity', at,
     measure: `identity resolution, ${f(num(batches.batchSize))} arrivals a transaction`,
-    figure: `${timing(batches)}; right links ${f((100 * num(accuracy.rightLinks)) / Math.max(1, num(accuracy.known)), 1)}%, wrong ${f(num(accuracy.wrongLinks))}`,
+    figure: `${timing(batches)}; right links ${share(accuracy.rightLinks, accuracy.known)}, wrong ${f(num(accuracy.wrongLinks))}`,
     baseline: `one at a time: ${f(num(oneAtATime.perSecond))}/s (${f(num(batches.perSecond) / num(oneAtATime.perSecond), 2)}×)`,
     target: '',
     met: null,

@@ -5,10 +5,10 @@ import type { TestDatabase } from '../../test/support/database';
 import type { AgencyRecordInput } from './features';
 import { resolveAgencyRecords, type ResolveOptions } from './resolve';
 
-type Record = Omit<AgencyRecordInput, 'agencyId' | 'sourceRef'> & { agencyId?: string; sourceRef?: string };
+type SentRecord = Omit<AgencyRecordInput, 'agencyId' | 'sourceRef'> & { agencyId?: string; sourceRef?: string };
 
 /** Sends records together, in one gated transaction, as intake sends a notification's people. */
-async function resolveTogether(database: TestDatabase, area: TestArea, records: readonly Record[], options: ResolveOptions = {}) {
+async function resolveTogether(database: TestDatabase, area: TestArea, records: readonly SentRecord[], options: ResolveOptions = {}) {
   const officer = await createUser(database.db, area, 'police_officer');
   const gate = await gateForUser(database, officer);
   return gate.run('intake.notify_incident', (scope) =>

@@ -240,13 +240,19 @@ function personMatches(scored: readonly Scored[]): PersonMatch[] {
  * Records decided earlier in the same batch, written with it at the end: candidates for the
  * records after them (the database cannot find them yet), and part of their person.
  */
+function listIn<T>(map: Map<string, T[]>, key: string): T[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
 class BatchRecords {
   private readonly byKey = new Map<string, Candidate[]>();
   private readonly byPerson = new Map<string, Candidate[]>();
 
   add(candidate: Candidate, keys: readonly string[]): void {
-    for (const key of keys) this.byKey.set(key, [...(this.byKey.get(key) ?? []), candidate]);
-    this.byPerson.set(candidate.personId, [...(this.byPerson.get(candidate.personId) ?? []), candidate]);
+    for (const key of keys) listIn(this.byKey, key).push(candidate);
+    listIn(this.byPerson, candidate.personId).push(candidate);
   }
 
   /** Those sharing one of these look-up keys, each once. */

@@ -9,20 +9,21 @@
 CREATE OR REPLACE FUNCTION hearth_records_named_like(typed text, cap integer) RETURNS SETOF uuid
   LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = public, pg_temp
+  -- Whatever the loop sets is restored when the function returns.
   SET pg_trgm.word_similarity_threshold = 0.6
   AS $$
+DECLARE
+  threshold text;
 BEGIN
-  RETURN QUERY SELECT r.id FROM agency_record r
-    WHERE r.search_name %> lower(typed) AND r.area_id = hearth_current_area() AND r.person_id IS NOT NULL
-    LIMIT cap;
-  IF FOUND THEN
-    RETURN;
-  END IF;
-  -- Restored when the function returns, with the threshold it was entered with.
-  PERFORM set_config('pg_trgm.word_similarity_threshold', '0.4', true);
-  RETURN QUERY SELECT r.id FROM agency_record r
-    WHERE r.search_name %> lower(typed) AND r.area_id = hearth_current_area() AND r.person_id IS NOT NULL
-    LIMIT cap;
+  FOREACH threshold IN ARRAY ARRAY['0.6', '0.4'] LOOP
+    PERFORM set_config('pg_trgm.word_similarity_threshold', threshold, true);
+    RETURN QUERY SELECT r.id FROM agency_record r
+      WHERE r.search_name %> lower(typed) AND r.area_id = hearth_current_area() AND r.person_id IS NOT NULL
+      LIMIT cap;
+    IF FOUND THEN
+      RETURN;
+    END IF;
+  END LOOP;
 END
 $$;
 COMMENT ON FUNCTION hearth_records_named_like(text, integer) IS 'Person search''s fallback: records of the current area whose name has words like those typed (trigram word similarity 0.6, or 0.4 when none is that close).';
