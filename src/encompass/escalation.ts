@@ -9,6 +9,7 @@ import { writeAudit } from '../access/audit';
 import { enterArea } from '../access/gate';
 import type { DatabaseHandle } from '../db/database';
 import type { Database } from '../db/schema';
+import { mashAgencyId } from '../frontdoor/mash';
 import type { WorkLogger } from '../outbox/worker';
 
 export interface EscalationContent {
@@ -84,14 +85,8 @@ async function escalate(db: Transaction<Database>, areaId: string, notificationI
     .returning(['id', 'person_id', 'event_id', 'contact_id', 'due_at', 'content', 'recipient_agency_id'])
     .executeTakeFirst();
   if (!original) return false;
-  const mash = await db
-    .selectFrom('agency')
-    .select('id')
-    .where('kind', '=', 'childrens_social_care')
-    .orderBy('created_at')
-    .orderBy('id')
-    .executeTakeFirst();
-  if (!mash) throw new Error('The area has no children’s social care agency to escalate to.');
+  const mashId = await mashAgencyId(db);
+  if (!mashId) throw new Error('The area has no children’s social care agency to escalate to.');
   const recipient = await db.selectFrom('agency').select('name').where('id', '=', original.recipient_agency_id).executeTakeFirstOrThrow();
   const repeated = originalContent.parse(original.content);
   const content: EscalationContent = {
@@ -105,7 +100,7 @@ async function escalate(db: Transaction<Database>, areaId: string, notificationI
     .values({
       area_id: areaId,
       kind: 'encompass_escalation',
-      recipient_agency_id: mash.id,
+      recipient_agency_id: mashId,
       person_id: original.person_id,
       event_id: original.event_id,
       contact_id: original.contact_id,
@@ -118,7 +113,7 @@ async function escalate(db: Transaction<Database>, areaId: string, notificationI
   await writeAudit(db, { areaId, requestId: `escalation:${original.id}` }, [
     {
       action: 'notification.escalate', recordType: 'notification', recordId: original.id, subjectPersonId: original.person_id ?? undefined,
-      details: { escalationId: escalation?.id ?? null, toAgencyId: mash.id, dueAt: content.dueAt, performedBy: 'system: Operation Encompass escalation check' },
+      details: { escalationId: escalation?.id ?? null, toAgencyId: mashId, dueAt: content.dueAt, performedBy: 'system: Operation Encompass escalation check' },
     },
   ]);
   return true;

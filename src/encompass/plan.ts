@@ -22,7 +22,7 @@ export interface PlannedNotification {
   outboxId: number;
 }
 
-/** The area's education safeguarding lead and its MASH (children's social care), the oldest of each kind when there are several. */
+/** The area's education safeguarding lead and its MASH, the oldest of each kind when there are several (ties by id, as mashAgencyId): one statement for both. */
 async function leadAndMash(scope: Scope) {
   const rows = await scope.db
     .selectFrom('agency')

@@ -33,7 +33,10 @@ const inputSchema = z.object({
   receivedAt: z.date({ error: 'must be a date and time' }).refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date and time'),
 });
 
-/** The area's MASH team, which new contacts join: a team called MASH in children's social care. */
+/**
+ * The area's MASH team, which new contacts join: a team called MASH in children's social care,
+ * the MASH agency's own first (agencies in the order of mashAgencyId).
+ */
 async function mashTeamId(scope: Scope): Promise<string | null> {
   const team = await scope.db
     .selectFrom('team as t')
@@ -41,7 +44,10 @@ async function mashTeamId(scope: Scope): Promise<string | null> {
     .select('t.id')
     .where('g.kind', '=', 'childrens_social_care')
     .where(sql<boolean>`lower(t.name) = 'mash'`)
+    .orderBy('g.created_at')
+    .orderBy('g.id')
     .orderBy('t.created_at')
+    .orderBy('t.id')
     .executeTakeFirst();
   return team?.id ?? null;
 }

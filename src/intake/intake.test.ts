@@ -28,6 +28,20 @@ function notification(reference: string, overrides: Record<string, unknown> = {}
   };
 }
 
+/** An emergency department's referral of a baby, sent without consent (so it needs a lawful basis). */
+function edReferral(reference: string) {
+  return {
+    reference, source: 'emergency_department', concernDate: '2026-11-21',
+    concern: 'Mother attended with facial injuries; said her partner hit her while the baby was in the room.', domesticAbuse: true,
+    people: [
+      { role: 'child', sourceRef: `${reference}-P1`, givenName: 'Ava', familyName: 'Kerr', dateOfBirth: '2026-03-02' },
+      { role: 'adult_victim', sourceRef: `${reference}-P2`, givenName: 'Shannon', familyName: 'Kerr', dateOfBirth: '1999-12-01' },
+    ],
+    referrer: { name: 'Dr R Patel', role: 'ED registrar' },
+    consent: 'not_sought',
+  };
+}
+
 async function counts(database: TestDatabase, area: TestArea) {
   const count = async (table: 'event' | 'person' | 'contact' | 'agency_record' | 'outbox') =>
     Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('area_id', '=', area.id).executeTakeFirstOrThrow()).n);
@@ -106,16 +120,7 @@ describeEachEngine('intake of notifications and referrals', (ctx) => {
     const healthToken = await createSystemToken(database.db, area, area.agencies.health);
     const refused = await app.inject({ method: 'POST', url: '/api/v1/notifications', headers: { authorization: `Bearer ${healthToken}` }, payload: notification('NB-26-000404') });
     expect(refused.statusCode).toBe(403);
-    const referral = {
-      reference: 'ED-2026-7781', source: 'emergency_department', concernDate: '2026-11-21',
-      concern: 'Mother attended with facial injuries; said her partner hit her while the baby was in the room.', domesticAbuse: true,
-      people: [
-        { role: 'child', sourceRef: 'ED-P-1', givenName: 'Ava', familyName: 'Kerr', dateOfBirth: '2026-03-02' },
-        { role: 'adult_victim', sourceRef: 'ED-P-2', givenName: 'Shannon', familyName: 'Kerr', dateOfBirth: '1999-12-01' },
-      ],
-      referrer: { name: 'Dr R Patel', role: 'ED registrar' },
-      consent: 'not_sought',
-    };
+    const referral = edReferral('ED-2026-7781');
     const missingBasis = await app.inject({ method: 'POST', url: '/api/v1/referrals', headers: { authorization: `Bearer ${healthToken}` }, payload: referral });
     expect(missingBasis.statusCode).toBe(400);
     expect(missingBasis.json().error.fields.map((f: { field: string }) => f.field)).toEqual(['lawfulBasis', 'justification']);
@@ -127,6 +132,26 @@ describeEachEngine('intake of notifications and referrals', (ctx) => {
     expect(accepted.json().contacts).toHaveLength(1);
     const share = await database.db.selectFrom('information_share').selectAll().where('area_id', '=', area.id).executeTakeFirstOrThrow();
     expect(share).toMatchObject({ consent: 'not_sought', lawful_basis: 'Children Act 1989 s47', from_agency_id: area.agencies.health, to_agency_id: area.agencies.socialCare });
+  });
+
+  it('shares a referral with the MASH whose team its contact joins, when two children’s services were set up together', async () => {
+    const { app, database } = ctx();
+    const area = await createArea(database.db);
+    const healthToken = await createSystemToken(database.db, area, area.agencies.health);
+    // A second children's social care agency made at the same instant (agencies set up together
+    // share a creation time), with an id that sorts first, and a MASH team of its own made earlier.
+    const first = await database.db.selectFrom('agency').select('created_at').where('id', '=', area.agencies.socialCare).executeTakeFirstOrThrow();
+    const twin = '00000000-0000-4000-8000-000000000001';
+    await database.db.insertInto('agency').values({ id: twin, area_id: area.id, kind: 'childrens_social_care', name: 'Testshire Children’s Services (North)', code: `csc-${twin}`, created_at: first.created_at }).execute();
+    const twinTeam = await database.db.insertInto('team').values({ area_id: area.id, agency_id: twin, name: 'MASH', created_at: new Date('2020-01-01T00:00:00Z') }).returning('id').executeTakeFirstOrThrow();
+    const accepted = await app.inject({
+      method: 'POST', url: '/api/v1/referrals', headers: { authorization: `Bearer ${healthToken}` },
+      payload: { ...edReferral('ED-2026-7782'), lawfulBasis: 'Children Act 1989 s47', justification: 'Asking the mother could alert the partner.' },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(201);
+    const share = await database.db.selectFrom('information_share').select('to_agency_id').where('area_id', '=', area.id).executeTakeFirstOrThrow();
+    const contact = await database.db.selectFrom('contact').select('team_id').where('id', '=', accepted.json().contacts[0].contactId).executeTakeFirstOrThrow();
+    expect({ sharedWith: share.to_agency_id, team: contact.team_id }).toEqual({ sharedWith: twin, team: twinTeam.id });
   });
 
   it('imports a CSV file all or nothing, unless asked to import the valid notifications', async () => {

@@ -8,7 +8,7 @@ import type { Scope } from '../access/gate';
 import { londonInstant } from '../calendar/london';
 import type { EventPersonRole, RelationshipKind } from '../db/schema';
 import { planEncompassForIncident } from '../encompass/plan';
-import { createContactsForEvent, type ContactSource } from '../frontdoor';
+import { createContactsForEvent, mashAgencyId, type ContactSource } from '../frontdoor';
 import { resolveAgencyRecords } from '../identity';
 import { recomputeRiskForEvent } from '../risk';
 import { HearthError } from '../server/errors';
@@ -249,13 +249,13 @@ export async function receiveReferral(scope: Scope, r: Referral, receivedAt: Dat
   const childIds = r.people.map((p, i) => (p.role === 'child' ? people[i]!.personId : null)).filter((id): id is string => id !== null);
 
   // The referral shares these children's information with children's social care.
-  const mash = await scope.db.selectFrom('agency').select('id').where('kind', '=', 'childrens_social_care').orderBy('created_at').executeTakeFirst();
-  if (mash && mash.id !== scope.actor.agencyId) {
+  const mashId = await mashAgencyId(scope.db);
+  if (mashId && mashId !== scope.actor.agencyId) {
     await scope.db
       .insertInto('information_share')
       .values(
         childIds.map((personId) => ({
-          area_id: scope.actor.areaId, person_id: personId, from_agency_id: scope.actor.agencyId, to_agency_id: mash.id, consent: r.consent,
+          area_id: scope.actor.areaId, person_id: personId, from_agency_id: scope.actor.agencyId, to_agency_id: mashId, consent: r.consent,
           lawful_basis: r.lawfulBasis ?? null, justification: r.justification ?? null, decided_by: scope.actor.userId,
         })),
       )
