@@ -71,9 +71,12 @@ export class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
   /** A transaction's BEGIN, held back to travel with the transaction's first statement. */
   private beginHeld = false;
+  /** Whether this turn of the event loop's statements are being gathered into one write. */
+  private gathering = false;
 
   // Typed as the base class's overloads allow: `never` is assignable to each of their results.
   override query(...args: unknown[]): never {
+    this.gatherWrites();
     const send = (super.query as unknown as (...a: unknown[]) => never).bind(this);
     const [text, values] = args;
     const plain = args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length === 0;
@@ -106,6 +109,23 @@ export class PreparingClient extends pg.Client {
     }
     return send(...args);
   }
+
+  /**
+   * The connection pipelines (pg's `pipeline`): a statement is sent without waiting for the
+   * answer to the one before, so a page's panels, read side by side, reach PostgreSQL together.
+   * Statements sent in the same turn of the event loop also leave in one write: the socket is
+   * corked until the turn's work is done (nextTick runs once its promise jobs have settled).
+   */
+  private gatherWrites(): void {
+    if (this.gathering || !this.pipeline) return;
+    const stream = this.connection.stream;
+    this.gathering = true;
+    stream.cork();
+    process.nextTick(() => {
+      this.gathering = false;
+      stream.uncork();
+    });
+  }
 }
 
 function emptyResult(command: string): pg.QueryResult {
@@ -124,10 +144,8 @@ function statementName(text: string): string {
 }
 
 async function openPostgres(connectionString: string, max: number): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({
-    Client: PreparingClient,
+  const connection: pg.ClientConfig = {
     connectionString,
-    max,
     // Hearth's queries are short look-ups by key. The JIT compiler would compile any whose
     // estimated cost passes jit_above_cost (correlated checks are estimated high and run in a
     // millisecond), taking half a second to compile a query that runs in one.
@@ -139,7 +157,8 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
         return pg.types.getTypeParser(oid, format);
       }) as typeof pg.types.getTypeParser,
     },
-  });
+  };
+  const pool = new pg.Pool({ ...connection, Client: PreparingClient, max, pipeline: true });
   // A connection the server ends while it sits idle in the pool (a restart, a fail-over) is
   // dropped and replaced on the next query; unheard, the pool's error would end the process.
   pool.on('error', (error) => process.stderr.write(`hearth: an idle database connection was closed by the server: ${error.message}\n`));
@@ -161,22 +180,19 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
       }
     },
     async bulkTransaction(work) {
-      const client = await pool.connect();
+      // A connection of its own, not pipelined: COPY holds the connection for its whole stream.
+      const client = new PreparingClient(connection);
+      await client.connect();
       // Kysely on this one connection, so that its statements and the COPYs share the transaction.
       const lent: PostgresPoolClient = { query: client.query.bind(client) as PostgresPoolClient['query'], release: () => undefined };
       const single: PostgresPool = { connect: async () => lent, end: async () => undefined };
       const onOne = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single }) });
       const copy: CopyFrom = (statement, text) => pipeline(Readable.from(text), client.query(copyFromStdin(statement)));
-      let failed: Error | undefined;
       try {
         return await onOne.transaction().execute((trx) => work(trx, copy));
-      } catch (error) {
-        failed = error instanceof Error ? error : new Error(String(error));
-        throw error;
       } finally {
         await onOne.destroy();
-        // A connection whose COPY failed part-way may be out of step: it is closed, not reused.
-        client.release(failed);
+        await client.end();
       }
     },
     close: () => db.destroy(),
