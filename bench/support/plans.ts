@@ -49,7 +49,7 @@ export async function writePlans(target: BenchTarget, areaId: string, childId: s
     },
   });
   const handle: DatabaseHandle = {
-    db, engine: 'postgres', runScript: async () => undefined, bulkTransaction: async () => { throw new Error('not used by the plans'); }, close: () => db.destroy(),
+    db, engine: 'postgres', transaction: (work) => db.transaction().execute(work), runScript: async () => undefined, bulkTransaction: async () => { throw new Error('not used by the plans'); }, close: () => db.destroy(),
   };
   try {
     const user = await db.selectFrom('app_user').select('id').where('area_id', '=', areaId).where('role', '=', 'mash_practitioner').where('kind', '=', 'person').executeTakeFirstOrThrow();

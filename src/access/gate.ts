@@ -60,7 +60,7 @@ export class Gate {
     await this.require(permission);
     const pending: AuditEntry[] = [];
     try {
-      return await this.handle.db.transaction().execute(async (db) => {
+      return await this.handle.transaction(async (db) => {
         await enterArea(db, this.actor.areaId);
         const result = await work({
           db,
@@ -97,7 +97,7 @@ export class Gate {
   }
 
   private async auditAlone(entry: AuditEntry): Promise<void> {
-    await this.handle.db.transaction().execute(async (db) => {
+    await this.handle.transaction(async (db) => {
       await enterArea(db, this.actor.areaId);
       await writeAudit(db, this.auditOrigin(), [entry]);
     });

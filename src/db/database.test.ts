@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Database } from './schema';
 import { freshDatabase, testEngines, type TestDatabase } from '../../test/support/database';
 
 describe.each(testEngines())('the database [%s]', (engine) => {
@@ -73,6 +75,36 @@ describe.each(testEngines())('the database [%s]', (engine) => {
     const { rows } = await sql<{ open: number }>`SELECT count(*) AS open FROM pg_stat_activity
       WHERE datname = current_database() AND application_name = 'hearth' AND state LIKE 'idle in transaction%'`.execute(database.db);
     expect(rows[0]?.open).toBe(0);
+  });
+
+  it.runIf(engine === 'postgres')('sends the statements a transaction starts together in one write, without waiting for answers, each with its own answer', async () => {
+    // A socket's writes reach the system through _write (one chunk) or _writev (several, gathered).
+    const socket = Socket.prototype as unknown as { _write(...args: unknown[]): void; _writev(...args: unknown[]): void };
+    const writes = { single: vi.spyOn(socket, '_write'), gathered: vi.spyOn(socket, '_writev') };
+    try {
+      const together = (trx: Kysely<Database>, second: unknown) => Promise.allSettled([
+        sql<{ n: number }>`SELECT ${1}::int AS n`.execute(trx),
+        sql<{ n: number }>`SELECT ${second}::int AS n, pg_sleep(0.05)`.execute(trx),
+        sql<{ n: number }>`SELECT 3 AS n`.execute(trx),
+      ]).then((settled) => settled.map((a) => (a.status === 'fulfilled' ? a.value.rows[0]?.n : (a.reason as Error).message)));
+      const answers = await database.transaction(async (trx) => {
+        // A statement first: the transaction begins and its prepared statements are made before counting.
+        await together(trx, 2);
+        writes.single.mockClear();
+        writes.gathered.mockClear();
+        const answered = await together(trx, 2);
+        return { answered, writes: writes.single.mock.calls.length + writes.gathered.mock.calls.length };
+      });
+      expect(answers.answered).toEqual([1, 2, 3]);
+      expect(answers.writes).toBe(1);
+      // One failing statement fails the transaction: those sent behind it are refused, the work rolled back.
+      const failing = await database.transaction((trx) => together(trx, 'two'));
+      expect(failing).toEqual([1, 'invalid input syntax for type integer: "two"', 'current transaction is aborted, commands ignored until end of transaction block']);
+      expect(await database.transaction((trx) => together(trx, 2))).toEqual([1, 2, 3]);
+    } finally {
+      writes.single.mockRestore();
+      writes.gathered.mockRestore();
+    }
   });
 
   it.runIf(engine === 'postgres')('runs without the JIT compiler, which would spend longer compiling a look-up than running it', async () => {

@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { Kysely, PostgresDialect, Transaction, type CompiledQuery, type ConnectionProvider, type DatabaseConnection, type PostgresPool, type PostgresPoolClient, type QueryResult } from 'kysely';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { PGlitePool } from './pglite-pool';
@@ -28,6 +28,13 @@ export interface DatabaseOptions {
 export interface DatabaseHandle {
   db: Kysely<Database>;
   engine: Engine;
+  /**
+   * Runs `work` in one transaction. On PostgreSQL its statements are not made to wait for one
+   * another: those the work starts together (a page's panels, read with Promise.all) are sent
+   * together, pipelined, rather than one round trip after another. On the embedded database,
+   * one connection, they run in turn.
+   */
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Runs an SQL script of several statements in one transaction (migrations, operator scripts). */
   runScript(script: string): Promise<void>;
   /**
@@ -162,10 +169,33 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   // A connection the server ends while it sits idle in the pool (a restart, a fail-over) is
   // dropped and replaced on the next query; unheard, the pool's error would end the process.
   pool.on('error', (error) => process.stderr.write(`hearth: an idle database connection was closed by the server: ${error.message}\n`));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const dialect = new PostgresDialect({ pool });
+  const db = new Kysely<Database>({ dialect });
+  // Kysely runs a transaction's statements one at a time; these transactions hand each statement
+  // straight to the connection, which pipelines them. Only the executor differs from db's.
+  const unusedDriver = dialect.createDriver();
   return {
     db,
     engine: 'postgres',
+    async transaction(work) {
+      const client = await pool.connect();
+      const trx = new Transaction<Database>({
+        config: { dialect }, dialect, driver: unusedDriver, executor: db.getExecutor().withConnectionProvider(sideBySide(client)),
+      });
+      try {
+        // Kysely's own words, so that the connection holds BEGIN back to travel with the first statement.
+        await client.query('begin', []);
+        const result = await work(trx);
+        await client.query('commit', []);
+        client.release();
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is closed, not returned to the pool.
+        const broken = await client.query('rollback', []).then(() => undefined, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+        client.release(broken);
+        throw error;
+      }
+    },
     async runScript(script) {
       const client = await pool.connect();
       try {
@@ -199,6 +229,21 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   };
 }
 
+/** Hands every statement straight to one connection, not waiting for the statement before. */
+function sideBySide(client: pg.PoolClient): ConnectionProvider {
+  const connection: DatabaseConnection = {
+    async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+      const { command, rowCount, rows } = await client.query<R & pg.QueryResultRow>(query.sql, [...query.parameters]);
+      const changed = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
+      return { rows, ...(changed ? { numAffectedRows: BigInt(rowCount ?? 0) } : {}) };
+    },
+    streamQuery() {
+      throw new Error('Streaming is not used in a pipelined transaction.');
+    },
+  };
+  return { provideConnection: (consumer) => consumer(connection) };
+}
+
 async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
   const pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -213,6 +258,7 @@ async function openPGlite(options: DatabaseOptions): Promise<DatabaseHandle> {
     db,
     engine: 'pglite',
     pglite,
+    transaction: (work) => db.transaction().execute(work),
     runScript: (script) => pool.exec(script),
     bulkTransaction: (work) => db.transaction().execute((trx) => work(trx, null)),
     async close() {
