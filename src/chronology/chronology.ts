@@ -8,6 +8,7 @@
 // This is part of the person's page: it runs in the same gated transaction as viewPerson, whose
 // `person.view` audit event records the view; filtering and paging are the same view.
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
 import type { Scope } from '../access/gate';
 import type { EventPersonRole } from '../db/schema';
@@ -149,7 +150,7 @@ export async function personChronology(scope: Scope, personId: string, requested
   // Only a person's own page has a chronology: not an id merged into another (nor a mistyped one).
   if ((await currentPersonId(scope, personId)) !== personId) throw notFound('The person');
 
-  const groups: Group[] = await scope.db
+  const groupsOfEvents = scope.db
     .selectFrom('event_person as ep')
     .innerJoin('event as e', 'e.id', 'ep.event_id')
     .innerJoin('agency as g', 'g.id', 'e.agency_id')
@@ -164,27 +165,30 @@ export async function personChronology(scope: Scope, personId: string, requested
     .groupBy(['e.agency_id', 'g.name', 'e.kind'])
     .execute();
 
-  const filtered = requested.agency.length + requested.kind.length + requested.child.length > 0;
-  const matching = groups
-    .filter((g) => (requested.agency.length === 0 || requested.agency.includes(g.agency_id)) && (requested.kind.length === 0 || requested.kind.includes(g.kind as EventKind)))
-    .reduce((sum, g) => sum + passing(g, requested.child), 0);
-  const pages = Math.max(1, Math.ceil(matching / chronologyPageSize));
-  // A page past the end (the events changed, or a hand-made address) shows the last page.
-  const page = Math.min(requested.page, pages);
   const canSeeSealed = scope.can('address.view_confidential');
-
-  const rows = matching === 0 ? [] : await scope.db
+  const eventsOnPage = (page: number) => scope.db
     .selectFrom('event_person as ep')
     .innerJoin('event as e', 'e.id', 'ep.event_id')
     .innerJoin('agency as g', 'g.id', 'e.agency_id')
     .leftJoin('address as a', 'a.id', 'e.address_id')
-    .select([
+    .select((eb) => [
       'e.id', 'e.kind', 'g.name as agency_name', 'e.occurred_at', 'e.source_ref', 'ep.role', 'ep.child_present', 'a.confidential',
       safeSummary(canSeeSealed).as('summary'),
       safeDetails(canSeeSealed).as('details'),
       safeEventText(canSeeSealed, sql`ep.child_voice`).as('child_voice'),
       addressColumn(canSeeSealed, 'line1').as('line1'), addressColumn(canSeeSealed, 'line2').as('line2'),
       addressColumn(canSeeSealed, 'town').as('town'), addressColumn(canSeeSealed, 'postcode').as('postcode'),
+      // The other people of each event, children first.
+      jsonArrayFrom(
+        eb.selectFrom('event_person as o')
+          .innerJoin('person as p', 'p.id', 'o.person_id')
+          .select(['o.role', 'o.child_present', 'p.id', 'p.given_name', 'p.family_name'])
+          .whereRef('o.event_id', '=', 'e.id')
+          .where('o.person_id', '<>', personId)
+          .orderBy(sql`CASE o.role WHEN 'child' THEN 0 WHEN 'adult_victim' THEN 1 WHEN 'alleged_perpetrator' THEN 2 WHEN 'subject' THEN 3 ELSE 4 END`)
+          .orderBy('p.date_of_birth')
+          .orderBy('p.id'),
+      ).as('others'),
     ])
     .where('ep.person_id', '=', personId)
     .$if(requested.agency.length > 0, (q) => q.where('e.agency_id', 'in', requested.agency))
@@ -197,17 +201,16 @@ export async function personChronology(scope: Scope, personId: string, requested
     .offset((page - 1) * chronologyPageSize)
     .execute();
 
-  const eventIds = rows.map((r) => r.id);
-  const others = eventIds.length === 0 ? [] : await scope.db
-    .selectFrom('event_person as ep')
-    .innerJoin('person as p', 'p.id', 'ep.person_id')
-    .select(['ep.event_id', 'ep.role', 'ep.child_present', 'p.id', 'p.given_name', 'p.family_name'])
-    .where('ep.event_id', 'in', eventIds)
-    .where('ep.person_id', '<>', personId)
-    .orderBy(sql`CASE ep.role WHEN 'child' THEN 0 WHEN 'adult_victim' THEN 1 WHEN 'alleged_perpetrator' THEN 2 WHEN 'subject' THEN 3 ELSE 4 END`)
-    .orderBy('p.date_of_birth')
-    .orderBy('p.id')
-    .execute();
+  // The page asked for is read alongside the counts; only a page past the end (the events
+  // changed, or a hand-made address), which shows the last page instead, waits for them.
+  const [groups, asked] = await Promise.all([groupsOfEvents, eventsOnPage(requested.page)]);
+  const filtered = requested.agency.length + requested.kind.length + requested.child.length > 0;
+  const matching = groups
+    .filter((g) => (requested.agency.length === 0 || requested.agency.includes(g.agency_id)) && (requested.kind.length === 0 || requested.kind.includes(g.kind as EventKind)))
+    .reduce((sum, g) => sum + passing(g, requested.child), 0);
+  const pages = Math.max(1, Math.ceil(matching / chronologyPageSize));
+  const page = Math.min(requested.page, pages);
+  const rows = page === requested.page ? asked : await eventsOnPage(page);
 
   const entries = rows.map((r): ChronologyEntry => {
     const described = describeDetails({ kind: r.kind, summary: r.summary, sourceRef: r.source_ref, details: r.details }, personId);
@@ -232,7 +235,7 @@ export async function personChronology(scope: Scope, personId: string, requested
       child: described.child,
       place,
       facts: described.facts,
-      others: others.filter((o) => o.event_id === r.id).map((o) => ({
+      others: r.others.map((o) => ({
         personId: o.id, name: nameOf(o), role: o.role, roleLabel: roleLabels[o.role], childPresent: o.role === 'child' ? o.child_present : null,
       })),
     };
