@@ -97,7 +97,7 @@ export async function listQueue(scope: Scope, filter: QueueFilter, clock?: Clock
     .limit(queuePageSize)
     .offset((filter.page - 1) * queuePageSize);
 
-  const rows = await scope.db
+  const pageRows = scope.db
     .selectFrom(page.as('q'))
     .innerJoin('contact as c', 'c.id', 'q.id')
     .innerJoin('person as p', 'p.id', 'c.child_person_id')
@@ -116,14 +116,15 @@ export async function listQueue(scope: Scope, filter: QueueFilter, clock?: Clock
     .orderBy(onlyClosed ? 'q.closed' : 'q.due', onlyClosed ? 'desc' : 'asc')
     .orderBy('q.received')
     .execute();
-
-  const countRows = await scope.db
+  const byStage = scope.db
     .selectFrom('contact as c')
     .select(['c.stage', sql<number>`count(*)`.as('n'), sql<number>`count(*) FILTER (WHERE c.decision_due_at < ${now})`.as('overdue')])
     .where('c.area_id', '=', areaId)
     .where('c.stage', '<>', 'closed')
     .groupBy('c.stage')
     .execute();
+  // Read together: one round trip for both.
+  const [rows, countRows] = await Promise.all([pageRows, byStage]);
   const counts = { screening: 0, checks: 0, decision: 0, authorisation: 0 };
   let overdueCount = 0;
   for (const r of countRows) {

@@ -152,9 +152,11 @@ export async function searchPeople(scope: Scope, criteria: SearchCriteria): Prom
   const keyed = probe ? sql<string>`(
       SELECT h.agency_record_id FROM unnest(${probe.keys}::text[]) AS q(key)
       CROSS JOIN LATERAL (SELECT k.agency_record_id FROM identity_key k WHERE k.area_id = ${scope.actor.areaId} AND k.key = q.key LIMIT ${perKeyCap}) h)` : null;
-  let best = await candidates(scope, criteria, probe, dates, keyed);
+  // The area's model is looked up alongside the records, not after them.
+  const scorer = probe ? scorerFor(scope) : null;
+  let best = await candidates(scope, criteria, probe, scorer, dates, keyed);
   if (probe && criteria.name && best.size === 0) {
-    best = await candidates(scope, criteria, probe, dates, sql<string>`(SELECT hearth_records_named_like(${criteria.name}, ${perKeyCap}))`);
+    best = await candidates(scope, criteria, probe, scorer, dates, sql<string>`(SELECT hearth_records_named_like(${criteria.name}, ${perKeyCap}))`);
   }
   const ids = [...best.keys()];
   if (ids.length === 0) return { results: [], total: 0 };
@@ -199,7 +201,7 @@ export async function searchPeople(scope: Scope, criteria: SearchCriteria): Prom
  * (0 without a name); `named` is the subquery of records the name could be (null without a name).
  */
 async function candidates(
-  scope: Scope, criteria: SearchCriteria, probe: Probe | null, dates: readonly string[], named: RawBuilder<string> | null,
+  scope: Scope, criteria: SearchCriteria, probe: Probe | null, scoring: Promise<Scorer> | null, dates: readonly string[], named: RawBuilder<string> | null,
 ): Promise<Map<string, number>> {
   const canSeeSealed = scope.can('address.view_confidential');
   let records = scope.db
@@ -221,10 +223,9 @@ async function candidates(
         .$if(!canSeeSealed, (q) => q.where('a.confidential', '=', false)),
     );
   }
-  const rows = (await records.limit(candidateCap).execute()) as CandidateRow[];
+  const [rows, scorer] = await Promise.all([records.limit(candidateCap).execute() as Promise<CandidateRow[]>, scoring]);
 
   // Each person once, with their best-matching record's score; exact criteria alone score 0.
-  const scorer = probe ? await scorerFor(scope) : null;
   const best = new Map<string, number>();
   for (const row of rows) {
     const score = probe && scorer ? nameScore(scorer, probe, row) : 0;

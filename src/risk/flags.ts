@@ -78,7 +78,8 @@ export async function computeCircleFlags(
 /** Children and households, as circles on the day of `asOf`. */
 export async function circlesOf(db: Kysely<Database>, areaId: string, subjects: { children: readonly string[]; households: readonly string[] }, asOf: Date): Promise<Circle[]> {
   const day = londonDate(asOf);
-  return [...(await childCircles(db, areaId, subjects.children, day)), ...(await householdCircles(db, areaId, subjects.households, day))];
+  const [children, households] = await Promise.all([childCircles(db, areaId, subjects.children, day), householdCircles(db, areaId, subjects.households, day)]);
+  return [...children, ...households];
 }
 
 // ---- Storing

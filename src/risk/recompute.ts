@@ -76,9 +76,11 @@ export async function recomputeRiskForEvent(scope: Scope, eventId: string, recei
     ? (await db.selectFrom('event_person').select(['person_id', 'role']).where('event_id', '=', eventId).execute())
       .filter((p) => p.role === 'adult_victim' || (p.role === 'subject' && event.kind !== 'police_da_incident'))
     : [];
-  const marac = await storeMaracRecommendations(db, areaId, victims.map((v) => ({ victimId: v.person_id, eventId })), settings, receivedAt);
-
-  const affected = await affectedBy(db, areaId, eventId, londonDate(asOf));
+  // Who the event affects does not depend on the MARAC recommendations: both are sent together.
+  const [marac, affected] = await Promise.all([
+    storeMaracRecommendations(db, areaId, victims.map((v) => ({ victimId: v.person_id, eventId })), settings, receivedAt),
+    affectedBy(db, areaId, eventId, londonDate(asOf)),
+  ]);
   const circles = await circlesOf(db, areaId, affected, asOf);
   const results = await computeCircleFlags(db, areaId, circles, asOf, settings.patterns);
   const stored = await storeFlags(db, areaId, results, { now: receivedAt, eventId, lock: true });
