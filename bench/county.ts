@@ -174,6 +174,12 @@ export default async function run(): Promise<void> {
           met: full.errors === 0 && full.p99 < targets.pageP99Ms && ratio <= targets.pageRatio,
         });
         measurements.push({ key: 'page_half_load', label: `child's page at ${rate}/s (half load)`, hearth: half, target: `p99 < ${targets.pageP99Ms} ms`, met: half.errors === 0 && half.p99 < targets.pageP99Ms });
+        // One client, each page asked for once the last has come: what a page alone costs, the
+        // figure that moves least when other work on the machine competes for its cores.
+        console.log(`county: the child's page, one client, ${otherSeconds} s…`);
+        const sessionOf = cycle(pageSessions.map((s) => ({ cookie: s.cookie })));
+        const alone = await withCpu(() => closedLoop(1, { durationMs: otherSeconds * 1000 }, () => fetchExpecting(server.baseUrl, nextPage(), sessionOf())));
+        measurements.push({ key: 'page_one_client', label: "child's page, one client", hearth: alone, target: 'reported', met: null });
       }
 
       if (only.has('queue')) {
