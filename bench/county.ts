@@ -75,6 +75,11 @@ const roles = {
 };
 const emailOf = (role: string, areaCode: string) => `${role.replaceAll('_', '.')}@${areaCode}.hearth.test`;
 
+/** Each signed-in session's cookie header in turn, one request after another. */
+function cookiesInTurn(sessions: readonly SignedIn[]): () => Record<string, string> {
+  return cycle(sessions.map((s) => ({ cookie: s.cookie })));
+}
+
 function cycle<T>(items: readonly T[]): () => T {
   let i = 0;
   return () => items[i++ % items.length] as T;
@@ -158,7 +163,7 @@ export default async function run(): Promise<void> {
         const rate = Math.max(1, Math.round(full.perSecond / 2));
         console.log(`county: ${label} at ${rate}/s (half the throughput reached), ${otherSeconds} s…`);
         const prng = new Prng([rate, key.length, 23]);
-        const nextHeaders = cycle(sessions.map((s) => ({ cookie: s.cookie })));
+        const nextHeaders = cookiesInTurn(sessions);
         const half = await withCpu(() => openLoop(rate, otherSeconds * 1000, () => fetchExpecting(server.baseUrl, next(), nextHeaders()), () => prng.float()));
         return { full, half, rate };
       };
@@ -177,7 +182,7 @@ export default async function run(): Promise<void> {
         // One client, each page asked for once the last has come: what a page alone costs, the
         // figure that moves least when other work on the machine competes for its cores.
         console.log(`county: the child's page, one client, ${otherSeconds} s…`);
-        const sessionOf = cycle(pageSessions.map((s) => ({ cookie: s.cookie })));
+        const sessionOf = cookiesInTurn(pageSessions);
         const alone = await withCpu(() => closedLoop(1, { durationMs: otherSeconds * 1000 }, () => fetchExpecting(server.baseUrl, nextPage(), sessionOf())));
         measurements.push({ key: 'page_one_client', label: "child's page, one client", hearth: alone, target: 'reported', met: null });
       }

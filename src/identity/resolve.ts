@@ -236,16 +236,17 @@ function personMatches(scored: readonly Scored[]): PersonMatch[] {
   return [...byPerson.values()].sort((a, b) => b.best.weight - a.best.weight);
 }
 
-/**
- * Records decided earlier in the same batch, written with it at the end: candidates for the
- * records after them (the database cannot find them yet), and part of their person.
- */
+/** The list under `key`, made empty the first time. */
 function listIn<T>(map: Map<string, T[]>, key: string): T[] {
   let list = map.get(key);
   if (!list) map.set(key, (list = []));
   return list;
 }
 
+/**
+ * Records decided earlier in the same batch, written with it at the end: candidates for the
+ * records after them (the database cannot find them yet), and part of their person.
+ */
 class BatchRecords {
   private readonly byKey = new Map<string, Candidate[]>();
   private readonly byPerson = new Map<string, Candidate[]>();
